@@ -1,0 +1,100 @@
+namespace RagAgent.Envs.Abstractions;
+
+/// <summary>
+/// What an environment shows and accepts: the sizes of its observation (task, goal features, node set, globals)
+/// and the layout of its discrete actions. Every <see cref="Observation"/> of the env has exactly these sizes.
+/// </summary>
+/// <remarks>
+/// Actions are laid out as <c>MaxNodes × ActionsPerNode</c> node actions (action <c>a</c> acts on node
+/// <c>a / ActionsPerNode</c> with choice <c>a % ActionsPerNode</c>) followed by <see cref="ExtraActions"/> actions
+/// that belong to no node (for example "stop"). A flat env such as CartPole has no nodes and only extra actions;
+/// a pointer env such as graph navigation has one action per node and no extra actions.
+/// </remarks>
+public sealed record EnvSpec
+{
+    /// <summary>Registry name of the env, for example <c>graph-nav</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Number of distinct task ids (0 when the env has a single task). Task ids lie in [0, NumTasks).</summary>
+    public int NumTasks { get; init; }
+
+    /// <summary>Length of the goal feature vector (0 when goals are given by id only).</summary>
+    public int GoalFeatureSize { get; init; }
+
+    /// <summary>Largest number of nodes in one observation (0 for a flat observation).</summary>
+    public int MaxNodes { get; init; }
+
+    /// <summary>Number of distinct node ids for a node embedding (0 when nodes carry no id). Ids lie in [0, NodeVocabSize).</summary>
+    public int NodeVocabSize { get; init; }
+
+    /// <summary>Length of each node's feature row (0 when nodes carry no features).</summary>
+    public int NodeFeatureSize { get; init; }
+
+    /// <summary>Length of the global feature vector (for a flat env, its whole observation).</summary>
+    public int GlobalFeatureSize { get; init; }
+
+    /// <summary>Discrete choices per node (1 for pointer-style "pick a node").</summary>
+    public int ActionsPerNode { get; init; }
+
+    /// <summary>Actions that belong to no node, placed after the node actions.</summary>
+    public int ExtraActions { get; init; }
+
+    /// <summary>Episode step limit the env enforces by truncation, or null when it has none.</summary>
+    public int? MaxEpisodeSteps { get; init; }
+
+    /// <summary>Mean episode return at which the env counts as solved, or null.</summary>
+    public float? RewardThreshold { get; init; }
+
+    /// <summary>Total number of discrete actions: <c>MaxNodes × ActionsPerNode + ExtraActions</c>.</summary>
+    public int NumActions => (MaxNodes * ActionsPerNode) + ExtraActions;
+
+    /// <summary>Number of node actions: <c>MaxNodes × ActionsPerNode</c>.</summary>
+    public int NodeActions => MaxNodes * ActionsPerNode;
+
+    /// <summary>Checks every size and throws an <see cref="ArgumentException"/> naming the first bad field.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Id))
+        {
+            throw new ArgumentException("EnvSpec.Id must be a non-empty name.", nameof(Id));
+        }
+
+        RequireNonNegative(NumTasks, nameof(NumTasks));
+        RequireNonNegative(GoalFeatureSize, nameof(GoalFeatureSize));
+        RequireNonNegative(MaxNodes, nameof(MaxNodes));
+        RequireNonNegative(NodeVocabSize, nameof(NodeVocabSize));
+        RequireNonNegative(NodeFeatureSize, nameof(NodeFeatureSize));
+        RequireNonNegative(GlobalFeatureSize, nameof(GlobalFeatureSize));
+        RequireNonNegative(ActionsPerNode, nameof(ActionsPerNode));
+        RequireNonNegative(ExtraActions, nameof(ExtraActions));
+        if (MaxNodes > 0 && NodeVocabSize == 0 && NodeFeatureSize == 0)
+        {
+            throw new ArgumentException(
+                $"EnvSpec '{Id}': nodes need ids (NodeVocabSize > 0) or features (NodeFeatureSize > 0).", nameof(MaxNodes));
+        }
+
+        if (MaxNodes == 0 && ActionsPerNode != 0)
+        {
+            throw new ArgumentException(
+                $"EnvSpec '{Id}': ActionsPerNode must be 0 when MaxNodes is 0, got {ActionsPerNode}.", nameof(ActionsPerNode));
+        }
+
+        if (NumActions < 1)
+        {
+            throw new ArgumentException($"EnvSpec '{Id}': at least one action is required, got NumActions = 0.", nameof(NumActions));
+        }
+
+        if (MaxEpisodeSteps is < 1)
+        {
+            throw new ArgumentException($"EnvSpec '{Id}': MaxEpisodeSteps must be positive, got {MaxEpisodeSteps}.", nameof(MaxEpisodeSteps));
+        }
+    }
+
+    private void RequireNonNegative(int value, string field)
+    {
+        if (value < 0)
+        {
+            throw new ArgumentException($"EnvSpec '{Id}': {field} must be >= 0, got {value}.", field);
+        }
+    }
+}
