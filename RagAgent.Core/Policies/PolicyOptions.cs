@@ -1,0 +1,42 @@
+namespace RagAgent.Core.Policies;
+
+/// <summary>Architecture and sizes of a policy network; stored in every checkpoint's manifest.</summary>
+public sealed record PolicyOptions
+{
+    /// <summary>Architecture name: <c>mlp</c> (flat observations), <c>task-node</c> (tasks and node sets), or
+    /// <c>auto</c> to choose from the env spec (<c>task-node</c> when the env has nodes, else <c>mlp</c>).</summary>
+    public string Architecture { get; init; } = "auto";
+
+    /// <summary>Hidden layer widths of the MLPs (CleanRL: 64-64).</summary>
+    public int[] HiddenSizes { get; init; } = [64, 64];
+
+    /// <summary>Width of task and node embeddings and of projected features.</summary>
+    public int EmbeddingSize { get; init; } = 32;
+
+    /// <summary>Hidden activation: <c>tanh</c> (PPO's usual choice) or <c>relu</c>.</summary>
+    public string Activation { get; init; } = "tanh";
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad field.</summary>
+    public void Validate()
+    {
+        if (Architecture is not ("auto" or "mlp" or "task-node"))
+        {
+            throw new ArgumentException($"PolicyOptions.Architecture must be 'auto', 'mlp' or 'task-node', got '{Architecture}'.", nameof(Architecture));
+        }
+
+        if (HiddenSizes is null || HiddenSizes.Length == 0 || HiddenSizes.Any(h => h < 1))
+        {
+            throw new ArgumentException("PolicyOptions.HiddenSizes must be a non-empty list of positive widths.", nameof(HiddenSizes));
+        }
+
+        if (EmbeddingSize < 1)
+        {
+            throw new ArgumentException($"PolicyOptions.EmbeddingSize must be >= 1, got {EmbeddingSize}.", nameof(EmbeddingSize));
+        }
+
+        if (Activation is not ("tanh" or "relu"))
+        {
+            throw new ArgumentException($"PolicyOptions.Activation must be 'tanh' or 'relu', got '{Activation}'.", nameof(Activation));
+        }
+    }
+}
