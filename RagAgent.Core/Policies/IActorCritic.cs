@@ -30,7 +30,7 @@ public interface IActorCritic
     /// <param name="batch">Observations; only the first <paramref name="count"/> rows are read.</param>
     /// <param name="count">Rows to evaluate, 1..<see cref="MaxBatchSize"/>.</param>
     /// <param name="logits">[count, NumActions] output; entries forbidden by the batch's action mask are set to
-    /// <c>MaskedCategorical.MaskedLogit</c>.</param>
+    /// <see cref="Distributions.ActionMasking.MaskedLogit"/>.</param>
     /// <param name="values">[count] output: the critic's state values.</param>
     void Forward(ObservationBatch batch, int count, Span<float> logits, Span<float> values);
 
