@@ -1,0 +1,50 @@
+using RagAgent.Envs.Abstractions;
+
+namespace RagAgent.Envs.Vector;
+
+/// <summary>
+/// What a vector env returns: one entry per copy. The object and its arrays are owned by the vector env and
+/// overwritten by its next call, so stepping allocates nothing; copy what you need to keep.
+/// </summary>
+public sealed class VectorStepResult
+{
+    /// <summary>Allocates the buffers for <paramref name="numEnvs"/> copies of <paramref name="spec"/>.</summary>
+    public VectorStepResult(EnvSpec spec, int numEnvs)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfLessThan(numEnvs, 1);
+        Observations = new Observation[numEnvs];
+        FinalObservations = new Observation[numEnvs];
+        for (int i = 0; i < numEnvs; i++)
+        {
+            Observations[i] = new Observation(spec);
+            FinalObservations[i] = new Observation(spec);
+        }
+
+        Rewards = new float[numEnvs];
+        Terminated = new bool[numEnvs];
+        Truncated = new bool[numEnvs];
+        Infos = new EnvInfo[numEnvs];
+    }
+
+    /// <summary>Current observation of each copy, <c>[NumEnvs]</c>; after an episode ended, the new episode's first one.</summary>
+    public Observation[] Observations { get; }
+
+    /// <summary>Last observation of the episode that ended on this step, <c>[NumEnvs]</c>; meaningful only where <see cref="Done"/>.</summary>
+    public Observation[] FinalObservations { get; }
+
+    /// <summary>Rewards of this step, <c>[NumEnvs]</c> (0 after <see cref="IVectorEnv.Reset"/>).</summary>
+    public float[] Rewards { get; }
+
+    /// <summary>Episode reached a terminal state on this step, <c>[NumEnvs]</c>.</summary>
+    public bool[] Terminated { get; }
+
+    /// <summary>Episode was cut (time limit) on this step, <c>[NumEnvs]</c>.</summary>
+    public bool[] Truncated { get; }
+
+    /// <summary>Step information of each copy, <c>[NumEnvs]</c>; carries episode statistics when an episode ended.</summary>
+    public EnvInfo[] Infos { get; }
+
+    /// <summary>True when copy <paramref name="index"/> ended an episode on this step.</summary>
+    public bool Done(int index) => Terminated[index] || Truncated[index];
+}
