@@ -1,4 +1,5 @@
 using RagAgent.Core.Tensors;
+using RagAgent.Core.Tensors.Kernels;
 using RagAgent.Envs.Randomness;
 
 namespace RagAgent.Tests.Tensors;
@@ -12,32 +13,43 @@ public sealed class MatMulTests
         TransposeB,
     }
 
+    /// <summary>Mirror of the internal <see cref="KernelPath"/> (test methods are public).</summary>
+    public enum Path
+    {
+        Scalar,
+        Vector128,
+        Vector256,
+        Vector512,
+    }
+
     private static readonly int[][] Shapes =
     [
         [1, 1, 1], [3, 5, 7], [7, 13, 5], [33, 257, 65], [128, 64, 64], [64, 4, 2],
         [128, 4, 64], [128, 64, 2], [128, 64, 1], [4, 64, 64], [9, 31, 33], [70, 3, 17],
     ];
 
-    private static IEnumerable<TestCaseData> FormsAndShapes() =>
+    private static IEnumerable<TestCaseData> FormsPathsAndShapes() =>
         from form in Enum.GetValues<Form>()
+        from path in Enum.GetValues<Path>()
         from shape in Shapes
-        select new TestCaseData(form, shape[0], shape[1], shape[2]).SetArgDisplayNames(form.ToString(), $"{shape[0]}x{shape[1]}x{shape[2]}");
+        select new TestCaseData(form, path, shape[0], shape[1], shape[2])
+            .SetArgDisplayNames(form.ToString(), path.ToString(), $"{shape[0]}x{shape[1]}x{shape[2]}");
 
-    [TestCaseSource(nameof(FormsAndShapes))]
-    public void Product_OddShapes_MatchesFloat64Reference(Form form, int m, int k, int n)
+    [TestCaseSource(nameof(FormsPathsAndShapes))]
+    public void Product_OddShapes_MatchesFloat64Reference(Form form, Path path, int m, int k, int n)
     {
         var random = new EnvRandom(m * 10_000 + k * 100 + n);
         float[] a = RandomMatrix(random, m * k);
         float[] b = RandomMatrix(random, k * n);
         float[] c = RandomMatrix(random, m * n);
 
-        Invoke(form, a, b, c, m, k, n, accumulate: false);
+        Invoke(form, path, a, b, c, m, k, n, accumulate: false);
 
         AssertClose(form, a, b, new float[m * n], c, m, k, n);
     }
 
-    [TestCaseSource(nameof(FormsAndShapes))]
-    public void Product_Accumulate_AddsToExistingOutput(Form form, int m, int k, int n)
+    [TestCaseSource(nameof(FormsPathsAndShapes))]
+    public void Product_Accumulate_AddsToExistingOutput(Form form, Path path, int m, int k, int n)
     {
         var random = new EnvRandom(m * 10_000 + k * 100 + n + 7);
         float[] a = RandomMatrix(random, m * k);
@@ -45,7 +57,7 @@ public sealed class MatMulTests
         float[] initial = RandomMatrix(random, m * n);
         float[] c = (float[])initial.Clone();
 
-        Invoke(form, a, b, c, m, k, n, accumulate: true);
+        Invoke(form, path, a, b, c, m, k, n, accumulate: true);
 
         AssertClose(form, a, b, initial, c, m, k, n);
     }
@@ -110,6 +122,23 @@ public sealed class MatMulTests
         }
 
         return values;
+    }
+
+    internal static void Invoke(Form form, Path path, float[] a, float[] b, float[] c, int m, int k, int n, bool accumulate)
+    {
+        KernelPath kernelPath = Enum.Parse<KernelPath>(path.ToString());
+        switch (form)
+        {
+            case Form.Multiply:
+                MatMul.Multiply(a, b, c, m, k, n, accumulate, kernelPath);
+                break;
+            case Form.TransposeA:
+                MatMul.MultiplyTransposeA(a, b, c, m, k, n, accumulate, kernelPath);
+                break;
+            default:
+                MatMul.MultiplyTransposeB(a, b, c, m, k, n, accumulate, kernelPath);
+                break;
+        }
     }
 
     private static void Invoke(Form form, float[] a, float[] b, float[] c, int m, int k, int n, bool accumulate)

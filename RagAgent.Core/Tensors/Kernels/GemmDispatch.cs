@@ -1,0 +1,46 @@
+using System.Runtime.Intrinsics;
+
+namespace RagAgent.Core.Tensors.Kernels;
+
+/// <summary>Runs rows [rowStart, rowEnd) of one product on the chosen path. The kernel is chosen from the path,
+/// n and the form only (never from the row range), so any row split gives the single-threaded result bit for bit.</summary>
+internal static class GemmDispatch
+{
+    public static void Run(KernelPath path, in GemmOperands op, int rowStart, int rowEnd)
+    {
+        switch (path)
+        {
+            case KernelPath.Vector512:
+                Run<Simd512, Vector512<float>, MicroKernel8x2<Simd512, Vector512<float>>>(op, rowStart, rowEnd);
+                break;
+            case KernelPath.Vector256:
+                Run<Simd256, Vector256<float>, MicroKernel4x2<Simd256, Vector256<float>>>(op, rowStart, rowEnd);
+                break;
+            case KernelPath.Vector128:
+                Run<Simd128, Vector128<float>, MicroKernel4x2<Simd128, Vector128<float>>>(op, rowStart, rowEnd);
+                break;
+            default:
+                Run<SimdScalar, float, MicroKernel4x2<SimdScalar, float>>(op, rowStart, rowEnd);
+                break;
+        }
+    }
+
+    private static void Run<TOps, TVec, TKernel>(in GemmOperands op, int rowStart, int rowEnd)
+        where TOps : ISimdOps<TVec>
+        where TVec : unmanaged
+        where TKernel : IMicroKernel
+    {
+        if (op.N > NarrowGemm.MaxColumns)
+        {
+            BlockedGemm.Run<TKernel>(op, rowStart, rowEnd);
+        }
+        else if (op.ARowsContiguous)
+        {
+            NarrowGemm.RunDot<TOps, TVec>(op, rowStart, rowEnd);
+        }
+        else
+        {
+            NarrowGemm.RunSweep<TOps, TVec>(op, rowStart, rowEnd);
+        }
+    }
+}

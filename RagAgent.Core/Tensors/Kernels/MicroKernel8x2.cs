@@ -1,0 +1,106 @@
+namespace RagAgent.Core.Tensors.Kernels;
+
+/// <summary>8 rows × 2 registers of C (8×32 with AVX-512: 16 accumulators of the 32 registers).</summary>
+internal readonly unsafe struct MicroKernel8x2<TOps, TVec> : IMicroKernel
+    where TOps : ISimdOps<TVec>
+    where TVec : unmanaged
+{
+    public static int Rows => 8;
+
+    public static int Columns => 2 * TOps.Width;
+
+    public static void Run(float* a, nint aRowStride, nint aColStride, int rows, float* packedB, int depth, float* c, nint ldc, bool loadC)
+    {
+        int w = TOps.Width;
+        float* a0 = a;
+        float* a1 = a + (Math.Min(1, rows - 1) * aRowStride);
+        float* a2 = a + (Math.Min(2, rows - 1) * aRowStride);
+        float* a3 = a + (Math.Min(3, rows - 1) * aRowStride);
+        float* a4 = a + (Math.Min(4, rows - 1) * aRowStride);
+        float* a5 = a + (Math.Min(5, rows - 1) * aRowStride);
+        float* a6 = a + (Math.Min(6, rows - 1) * aRowStride);
+        float* a7 = a + (Math.Min(7, rows - 1) * aRowStride);
+
+        TVec c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (loadC)
+        {
+            c00 = TOps.Load(c);
+            c01 = TOps.Load(c + w);
+            c10 = TOps.Load(c + ldc);
+            c11 = TOps.Load(c + ldc + w);
+            c20 = TOps.Load(c + (2 * ldc));
+            c21 = TOps.Load(c + (2 * ldc) + w);
+            c30 = TOps.Load(c + (3 * ldc));
+            c31 = TOps.Load(c + (3 * ldc) + w);
+            c40 = TOps.Load(c + (4 * ldc));
+            c41 = TOps.Load(c + (4 * ldc) + w);
+            c50 = TOps.Load(c + (5 * ldc));
+            c51 = TOps.Load(c + (5 * ldc) + w);
+            c60 = TOps.Load(c + (6 * ldc));
+            c61 = TOps.Load(c + (6 * ldc) + w);
+            c70 = TOps.Load(c + (7 * ldc));
+            c71 = TOps.Load(c + (7 * ldc) + w);
+        }
+        else
+        {
+            c00 = c01 = TOps.Zero;
+            c10 = c11 = TOps.Zero;
+            c20 = c21 = TOps.Zero;
+            c30 = c31 = TOps.Zero;
+            c40 = c41 = TOps.Zero;
+            c50 = c51 = TOps.Zero;
+            c60 = c61 = TOps.Zero;
+            c70 = c71 = TOps.Zero;
+        }
+
+        nint index = 0;
+        for (int p = 0; p < depth; p++)
+        {
+            TVec b0 = TOps.Load(packedB);
+            TVec b1 = TOps.Load(packedB + w);
+            packedB += 2 * w;
+            TVec x0 = TOps.Broadcast(a0[index]);
+            c00 = TOps.MultiplyAdd(x0, b0, c00);
+            c01 = TOps.MultiplyAdd(x0, b1, c01);
+            TVec x1 = TOps.Broadcast(a1[index]);
+            c10 = TOps.MultiplyAdd(x1, b0, c10);
+            c11 = TOps.MultiplyAdd(x1, b1, c11);
+            TVec x2 = TOps.Broadcast(a2[index]);
+            c20 = TOps.MultiplyAdd(x2, b0, c20);
+            c21 = TOps.MultiplyAdd(x2, b1, c21);
+            TVec x3 = TOps.Broadcast(a3[index]);
+            c30 = TOps.MultiplyAdd(x3, b0, c30);
+            c31 = TOps.MultiplyAdd(x3, b1, c31);
+            TVec x4 = TOps.Broadcast(a4[index]);
+            c40 = TOps.MultiplyAdd(x4, b0, c40);
+            c41 = TOps.MultiplyAdd(x4, b1, c41);
+            TVec x5 = TOps.Broadcast(a5[index]);
+            c50 = TOps.MultiplyAdd(x5, b0, c50);
+            c51 = TOps.MultiplyAdd(x5, b1, c51);
+            TVec x6 = TOps.Broadcast(a6[index]);
+            c60 = TOps.MultiplyAdd(x6, b0, c60);
+            c61 = TOps.MultiplyAdd(x6, b1, c61);
+            TVec x7 = TOps.Broadcast(a7[index]);
+            c70 = TOps.MultiplyAdd(x7, b0, c70);
+            c71 = TOps.MultiplyAdd(x7, b1, c71);
+            index += aColStride;
+        }
+
+        TOps.Store(c, c00);
+        TOps.Store(c + w, c01);
+        TOps.Store(c + ldc, c10);
+        TOps.Store(c + ldc + w, c11);
+        TOps.Store(c + (2 * ldc), c20);
+        TOps.Store(c + (2 * ldc) + w, c21);
+        TOps.Store(c + (3 * ldc), c30);
+        TOps.Store(c + (3 * ldc) + w, c31);
+        TOps.Store(c + (4 * ldc), c40);
+        TOps.Store(c + (4 * ldc) + w, c41);
+        TOps.Store(c + (5 * ldc), c50);
+        TOps.Store(c + (5 * ldc) + w, c51);
+        TOps.Store(c + (6 * ldc), c60);
+        TOps.Store(c + (6 * ldc) + w, c61);
+        TOps.Store(c + (7 * ldc), c70);
+        TOps.Store(c + (7 * ldc) + w, c71);
+    }
+}
