@@ -1,5 +1,7 @@
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.CartPole;
+using RagAgent.Envs.Vector;
+using RagAgent.Envs.Wrappers;
 
 namespace RagAgent.Envs.Registry;
 
@@ -60,6 +62,27 @@ public sealed class EnvRegistry
         options.Validate();
         return entry.Factory(options)
             ?? throw new InvalidOperationException($"The factory registered for env '{id}' returned null.");
+    }
+
+    /// <summary>
+    /// Builds a vector env of <paramref name="numEnvs"/> copies of <paramref name="id"/>, each wrapped with
+    /// <see cref="RecordEpisodeStatistics"/> so that <see cref="VectorStepResult.Infos"/>[i].Episode is set on the
+    /// step where copy i ends an episode. This is what training and the command line use.
+    /// </summary>
+    /// <param name="id">A registered id.</param>
+    /// <param name="numEnvs">Number of copies (at least 1).</param>
+    /// <param name="options">Make options shared by every copy (so they share one world); defaults when null.</param>
+    /// <param name="parallel">Step the copies on several threads (<see cref="ParallelVectorEnv"/>) instead of one (<see cref="SyncVectorEnv"/>).</param>
+    public IVectorEnv MakeVector(string id, int numEnvs, EnvMakeOptions? options = null, bool parallel = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(numEnvs, 1);
+        var envs = new IEnv[numEnvs];
+        for (int i = 0; i < numEnvs; i++)
+        {
+            envs[i] = new RecordEpisodeStatistics(Make(id, options));
+        }
+
+        return parallel ? new ParallelVectorEnv(envs) : new SyncVectorEnv(envs);
     }
 
     /// <summary>The one-line description registered with <paramref name="id"/>.</summary>
