@@ -1,0 +1,196 @@
+using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Randomness;
+
+namespace RagAgent.Envs.Retrieval;
+
+/// <summary>
+/// <c>retrieval</c>: a retrieval-augmented agent answers a query by picking documents of a knowledge base, within a
+/// budget, and decides when to stop.
+/// </summary>
+/// <remarks>
+/// <para><b>World</b> (fixed by <see cref="RetrievalOptions.WorldSeed"/>): a <see cref="RetrievalCorpus"/> of
+/// <c>D</c> documents and the queries, both embedded from latent topics; a document is relevant to a query when
+/// they share a topic; a fraction of the queries is held out (see <see cref="GoalPool"/>).</para>
+/// <para><b>State</b>: the query, the set of retrieved documents, the retrievals left. Reset draws the query from
+/// the configured <see cref="GoalSplit"/>.</para>
+/// <para><b>Observation</b>: task id = query id; goal features = query embedding <c>[E]</c>; node ids = document
+/// index; node features <c>[D, E + 3]</c> = (document embedding, cosine similarity to the query, retrieved,
+/// retrieved and judged relevant); globals = (retrievals left / budget, relevant retrieved / budget).</para>
+/// <para><b>Actions</b>: one per document (retrieve it), then the extra action <see cref="StopAction"/> (index
+/// <c>D</c>). <b>Mask</b>: documents not yet retrieved, and stop (always allowed).</para>
+/// <para><b>Reward</b>: +<see cref="RetrievalOptions.RelevantReward"/> (+1) for a relevant document,
+/// −<see cref="RetrievalOptions.IrrelevantCost"/> (−0.2) for an irrelevant one; stopping gives
+/// +<see cref="RetrievalOptions.StopBonus"/> (+0.5) when every relevant document is retrieved, 0 otherwise.
+/// <b>Termination</b>: stop, or the budget used up; <see cref="EnvInfo.IsSuccess"/> on that step when every
+/// relevant document was retrieved. <b>Truncation</b>: only when <see cref="RetrievalOptions.MaxEpisodeSteps"/> is
+/// set below the budget.</para>
+/// </remarks>
+public sealed class RetrievalEnv : IEnv
+{
+    /// <summary>Registry id.</summary>
+    public const string Id = "retrieval";
+
+    private readonly RetrievalOptions _options;
+    private readonly GoalPool _goals;
+    private readonly EnvRandom _random;
+    private readonly Observation _observation;
+    private readonly int _featureSize;
+    private readonly int _similarityFeature;
+    private readonly int? _limit;
+    private int _query;
+    private int _retrieved;
+    private int _relevantRetrieved;
+    private int _relevantTotal;
+    private int _steps;
+    private bool _running;
+
+    /// <summary>Builds the world of <paramref name="options"/> (default options when null).</summary>
+    public RetrievalEnv(RetrievalOptions? options = null)
+    {
+        _options = options ?? new RetrievalOptions();
+        _options.Validate();
+        Corpus = RetrievalCorpus.Generate(_options, new EnvRandom(_options.WorldSeed));
+        _goals = new GoalPool(_options.NumQueries, _options.HeldOutFraction, _options.WorldSeed);
+        _random = new EnvRandom(_options.WorldSeed ^ 0x3C6EF372L);
+        _limit = _options.MaxEpisodeSteps;
+        int d = _options.NumDocuments;
+        int e = _options.EmbeddingSize;
+        _featureSize = e + 3;
+        _similarityFeature = e;
+        StopAction = d;
+        Spec = new EnvSpec
+        {
+            Id = Id,
+            NumTasks = _options.NumQueries,
+            GoalFeatureSize = e,
+            MaxNodes = d,
+            NodeVocabSize = d,
+            NodeFeatureSize = _featureSize,
+            GlobalFeatureSize = 2,
+            ActionsPerNode = 1,
+            ExtraActions = 1,
+            MaxEpisodeSteps = _limit,
+        };
+        _observation = new Observation(Spec);
+        for (int i = 0; i < d; i++)
+        {
+            _observation.NodeIds[i] = i;
+            Corpus.Document(i).CopyTo(_observation.NodeFeatures.AsSpan(i * _featureSize, e));
+        }
+    }
+
+    /// <summary>Creates the env as an <see cref="IEnv"/>.</summary>
+    public static IEnv Create(RetrievalOptions? options = null) => new RetrievalEnv(options);
+
+    /// <inheritdoc />
+    public EnvSpec Spec { get; }
+
+    /// <summary>The options in force.</summary>
+    public RetrievalOptions Options => _options;
+
+    /// <summary>The fixed knowledge base and queries of this world.</summary>
+    public RetrievalCorpus Corpus { get; }
+
+    /// <summary>The train / held-out split of queries.</summary>
+    public GoalPool Goals => _goals;
+
+    /// <summary>Index of the "stop" action (<c>NumDocuments</c>).</summary>
+    public int StopAction { get; }
+
+    /// <summary>Node feature index of the cosine similarity to the query (<c>EmbeddingSize</c>).</summary>
+    public int SimilarityFeature => _similarityFeature;
+
+    /// <summary>Node feature index of the "retrieved" flag.</summary>
+    public int RetrievedFeature => _similarityFeature + 1;
+
+    /// <summary>Node feature index of the "retrieved and judged relevant" flag.</summary>
+    public int JudgedRelevantFeature => _similarityFeature + 2;
+
+    /// <summary>Query of the episode.</summary>
+    public int QueryId => _query;
+
+    /// <inheritdoc />
+    public ResetResult Reset(int? seed = null)
+    {
+        if (seed.HasValue)
+        {
+            _random.Reseed(seed.Value);
+        }
+
+        _query = _goals.Sample(_options.Goals, _random);
+        _retrieved = 0;
+        _relevantRetrieved = 0;
+        _relevantTotal = Corpus.RelevantCount(_query);
+        _steps = 0;
+        _running = true;
+
+        Observation o = _observation;
+        o.TaskId = _query;
+        Corpus.Query(_query).CopyTo(o.GoalFeatures);
+        float[] f = o.NodeFeatures;
+        for (int i = 0; i < _options.NumDocuments; i++)
+        {
+            int row = i * _featureSize;
+            f[row + _similarityFeature] = Corpus.Similarity(_query, i);
+            f[row + _similarityFeature + 1] = 0f;
+            f[row + _similarityFeature + 2] = 0f;
+            o.ActionMask[i] = true;
+        }
+
+        o.ActionMask[StopAction] = true;
+        WriteGlobals();
+        return new ResetResult(o, new EnvInfo(false));
+    }
+
+    /// <inheritdoc />
+    public StepResult Step(int action)
+    {
+        if (!_running)
+        {
+            throw new InvalidOperationException($"Env '{Id}': call Reset before Step (the episode has not started or has ended).");
+        }
+
+        InvalidActionException.ThrowIfNotAllowed(Id, action, _observation.ActionMask);
+        _steps++;
+        float reward;
+        bool terminated;
+        if (action == StopAction)
+        {
+            reward = _relevantRetrieved == _relevantTotal ? _options.StopBonus : 0f;
+            terminated = true;
+        }
+        else
+        {
+            bool relevant = Corpus.IsRelevant(_query, action);
+            int row = action * _featureSize;
+            _observation.NodeFeatures[row + _similarityFeature + 1] = 1f;
+            _observation.ActionMask[action] = false;
+            _retrieved++;
+            if (relevant)
+            {
+                _relevantRetrieved++;
+                _observation.NodeFeatures[row + _similarityFeature + 2] = 1f;
+                reward = _options.RelevantReward;
+            }
+            else
+            {
+                reward = -_options.IrrelevantCost;
+            }
+
+            terminated = _retrieved >= _options.Budget;
+        }
+
+        WriteGlobals();
+        bool truncated = !terminated && _steps >= _limit;
+        _running = !terminated && !truncated;
+        bool success = terminated && _relevantRetrieved == _relevantTotal;
+        return new StepResult(_observation, reward, terminated, truncated, new EnvInfo(success));
+    }
+
+    private void WriteGlobals()
+    {
+        float budget = _options.Budget;
+        _observation.Globals[0] = (budget - _retrieved) / budget;
+        _observation.Globals[1] = _relevantRetrieved / budget;
+    }
+}
