@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Randomness;
+using RagAgent.Hosting.Contracts;
+using RagAgent.Hosting.Models;
+using RagAgent.Hosting.Validation;
+
+namespace RagAgent.Hosting.Endpoints;
+
+/// <summary><c>POST /v1/policies/{name}:act</c>: validate, micro-batch, answer.</summary>
+public static class ActEndpoint
+{
+    private static readonly long SamplerNonce = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+    private static long s_samplerCounter;
+
+    /// <summary>Answers one observation or a batch of instances with the policy's active version.</summary>
+    public static async Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult>> ActAsync(
+        string name, HttpContext context, ModelStore store, IOptions<HostingOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!store.TryGet(name, out PolicyEntry? entry))
+        {
+            return Problems.NotFound("name", $"Policy '{name}' does not exist.");
+        }
+
+        if (entry.Active is not { Manifest: { } manifest, Batcher: { } batcher } version)
+        {
+            return Problems.NotFound("name", $"Policy '{name}' has no ready version to serve.");
+        }
+
+        HostingOptions o = options.Value;
+        using PooledBody? body = await RequestBody.ReadAsync(context.Request, o.MaxRequestBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.Field(StatusCodes.Status413PayloadTooLarge, "Request too large",
+                $"The request body exceeds {o.MaxRequestBodyBytes} bytes (RagAgent:MaxRequestBodyBytes).", "body");
+        }
+
+        ActRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(body.Span, HostingJsonContext.Default.ActRequest);
+        }
+        catch (JsonException e)
+        {
+            string field = e.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : "body";
+            return Problems.BadField(field, $"The body is not a valid :act request at '{field}': {e.Message}");
+        }
+
+        if (request is null)
+        {
+            return Problems.BadField("body", "The body must be a JSON object with 'observation' or 'instances'.");
+        }
+
+        EnvSpec spec = manifest.Spec;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Observation[] observations;
+        bool[] deterministic;
+        if (request.Observation is not null && request.Instances is not null)
+        {
+            return Problems.BadField("instances", "Give either 'observation' (one) or 'instances' (a batch), not both.");
+        }
+
+        if (request.Instances is { } instances)
+        {
+            if (instances.Count < 1 || instances.Count > o.MaxInstancesPerRequest)
+            {
+                return Problems.BadField("instances", $"has {instances.Count} entries; expected 1 to {o.MaxInstancesPerRequest}.");
+            }
+
+            observations = new Observation[instances.Count];
+            deterministic = new bool[instances.Count];
+            for (int i = 0; i < instances.Count; i++)
+            {
+                observations[i] = ObservationReader.Read(instances[i]?.Observation, spec, $"instances[{i}].observation", errors)!;
+                deterministic[i] = instances[i]?.Deterministic ?? request.Deterministic ?? true;
+            }
+        }
+        else
+        {
+            if (request.Observation is null)
+            {
+                return Problems.BadField("observation", "The body needs 'observation' (one) or 'instances' (a batch).");
+            }
+
+            observations = [ObservationReader.Read(request.Observation, spec, "observation", errors)!];
+            deterministic = [request.Deterministic ?? true];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, detail: errors.First().Value[0],
+                title: $"The observation does not fit policy '{name}' version {version.Number}.");
+        }
+
+        var job = new ActJob(observations, spec.NumActions);
+        await batcher.RunAsync(job);
+        EnvRandom? random = deterministic.All(d => d) ? null
+            : new EnvRandom(request.Seed ?? (SamplerNonce ^ Interlocked.Increment(ref s_samplerCounter)));
+        var answers = new ActResponse[observations.Length];
+        for (int i = 0; i < answers.Length; i++)
+        {
+            float[] probabilities = job.ProbabilitiesOf(i).ToArray();
+            ReadOnlySpan<bool> mask = observations[i].ActionMask;
+            int action = deterministic[i] ? ActionSelector.Argmax(probabilities, mask) : ActionSelector.Sample(probabilities, mask, random!);
+            answers[i] = new ActResponse(action, probabilities, job.Values[i], name, version.Number);
+        }
+
+        return request.Instances is null
+            ? TypedResults.Ok(answers[0])
+            : TypedResults.Ok(new BatchActResponse(answers, name, version.Number));
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using RagAgent.Envs.Abstractions;
+using RagAgent.Hosting.Contracts;
+using RagAgent.Hosting.Models;
+using RagAgent.Hosting.Security;
+
+namespace RagAgent.Hosting.Endpoints;
+
+/// <summary>Policy routes: list, describe, act.</summary>
+public static class PolicyEndpoints
+{
+    /// <summary>Maps <c>GET /v1/policies</c>, <c>GET /v1/policies/{name}</c> and <c>POST /v1/policies/{name}:act</c>.</summary>
+    public static RouteGroupBuilder MapPolicies(this IEndpointRouteBuilder routes)
+    {
+        RouteGroupBuilder group = routes.MapGroup("/v1/policies").WithTags("policies");
+        group.MapGet("/", List).RequireAuthorization(ApiRoles.AnyRole).WithName("ListPolicies")
+            .WithSummary("Policies with their versions and the active version.");
+        group.MapGet("/{name}", Describe).RequireAuthorization(ApiRoles.AnyRole).WithName("GetPolicy")
+            .WithSummary("Observation and action spec of the active version, and all versions.");
+        group.MapPost("/{name}:act", ActEndpoint.ActAsync).RequireAuthorization(ApiRoles.Predict).WithName("Act")
+            .WithSummary("Action, masked probabilities and value for one observation or a batch of instances.")
+            .Accepts<ActRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return group;
+    }
+
+    private static Ok<PolicyListResponse> List(ModelStore store) =>
+        TypedResults.Ok(new PolicyListResponse(store.Policies.Select(Summarize).ToList()));
+
+    private static Results<Ok<PolicyDetailResponse>, ProblemHttpResult> Describe(string name, ModelStore store)
+    {
+        if (!store.TryGet(name, out PolicyEntry? entry))
+        {
+            return Problems.NotFound("name", $"Policy '{name}' does not exist.");
+        }
+
+        PolicyVersion? active = entry.Active;
+        EnvSpec? spec = active?.Manifest?.Spec;
+        return TypedResults.Ok(new PolicyDetailResponse(
+            entry.Name,
+            active?.Number,
+            spec is null ? null : new ObservationSpecResponse(spec.Id, spec.NumTasks, spec.GoalFeatureSize, spec.MaxNodes, spec.NodeVocabSize,
+                spec.NodeFeatureSize, spec.GlobalFeatureSize),
+            spec is null ? null : new ActionSpecResponse(spec.NumActions, spec.ActionsPerNode, spec.ExtraActions),
+            active?.Manifest?.Policy,
+            Versions(entry, active)));
+    }
+
+    /// <summary>The summary of a policy as the list and activation routes answer it.</summary>
+    public static PolicySummary Summarize(PolicyEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        PolicyVersion? active = entry.Active;
+        return new PolicySummary(entry.Name, active?.Number, Versions(entry, active));
+    }
+
+    /// <summary>The summary of one version.</summary>
+    public static VersionSummary Summarize(PolicyVersion version, bool active)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return new VersionSummary(version.Number, version.IsReady ? "ready" : "rejected", active, version.Error,
+            version.Manifest?.Policy.Architecture, version.Manifest?.EnvId, version.Manifest?.TrainingSteps, version.Manifest?.CreatedUtc,
+            version.Manifest?.WeightsSha256);
+    }
+
+    private static List<VersionSummary> Versions(PolicyEntry entry, PolicyVersion? active) =>
+        entry.Versions.Values.Select(v => Summarize(v, ReferenceEquals(v, active))).ToList();
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using RagAgent.Hosting.Contracts;
+using RagAgent.Hosting.Models;
+using RagAgent.Hosting.Security;
+
+namespace RagAgent.Hosting.Endpoints;
+
+/// <summary>Admin routes: upload a checkpoint as a new version, activate a version.</summary>
+public static class VersionEndpoints
+{
+    /// <summary>Maps <c>POST /v1/policies/{name}/versions</c> and <c>POST /v1/policies/{name}/versions/{version}:activate</c>.</summary>
+    public static RouteGroupBuilder MapPolicyVersions(this IEndpointRouteBuilder routes)
+    {
+        RouteGroupBuilder group = routes.MapGroup("/v1/policies/{name}/versions").WithTags("versions")
+            .RequireAuthorization(ApiRoles.Admin);
+        group.MapPost("/", UploadAsync).WithName("UploadVersion")
+            .WithSummary("Uploads a checkpoint (safetensors bytes) as the next version; verified before it is stored.")
+            .Accepts<byte[]>("application/octet-stream")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/{version:int}:activate", Activate).WithName("ActivateVersion")
+            .WithSummary("Serves the given version from now on (roll forward or back); persisted across restarts.");
+        return group;
+    }
+
+    private static async Task<Results<Created<VersionSummary>, ProblemHttpResult>> UploadAsync(
+        string name, HttpContext context, ModelStore store, IOptions<HostingOptions> options, CancellationToken cancellationToken)
+    {
+        long limit = options.Value.MaxUploadBytes;
+        using PooledBody? body = await RequestBody.ReadAsync(context.Request, limit, cancellationToken);
+        if (body is null)
+        {
+            return Problems.Field(StatusCodes.Status413PayloadTooLarge, "Checkpoint too large",
+                $"The checkpoint exceeds {limit} bytes (RagAgent:MaxUploadBytes).", "checkpoint");
+        }
+
+        if (body.Length == 0)
+        {
+            return Problems.BadField("checkpoint", "The body is empty; send the checkpoint file's bytes (application/octet-stream).");
+        }
+
+        try
+        {
+            PolicyVersion version = store.Upload(name, body.Memory, Actor(context));
+            bool active = store.TryGet(name, out PolicyEntry? entry) && ReferenceEquals(entry.Active, version);
+            return TypedResults.Created($"/v1/policies/{name}", PolicyEndpoints.Summarize(version, active));
+        }
+        catch (ModelStoreException e)
+        {
+            return Problems.Field(e.StatusCode, "Checkpoint rejected", e.Message, e.Field);
+        }
+    }
+
+    private static Results<Ok<PolicySummary>, ProblemHttpResult> Activate(string name, int version, HttpContext context, ModelStore store)
+    {
+        try
+        {
+            store.Activate(name, version, Actor(context));
+            store.TryGet(name, out PolicyEntry? entry);
+            return TypedResults.Ok(PolicyEndpoints.Summarize(entry!));
+        }
+        catch (ModelStoreException e)
+        {
+            return Problems.Field(e.StatusCode, "Activation refused", e.Message, e.Field);
+        }
+    }
+
+    private static string Actor(HttpContext context) => $"key '{context.User.Identity?.Name ?? "unknown"}'";
+}

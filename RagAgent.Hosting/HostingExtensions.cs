@@ -1,0 +1,98 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RagAgent.Hosting.Contracts;
+using RagAgent.Hosting.Endpoints;
+using RagAgent.Hosting.Metrics;
+using RagAgent.Hosting.Models;
+using RagAgent.Hosting.Security;
+
+namespace RagAgent.Hosting;
+
+/// <summary>Registration and pipeline of the policy server.</summary>
+public static class HostingExtensions
+{
+    /// <summary>
+    /// Registers the model store, micro-batching, API-key authentication with roles, per-key rate limiting, metrics,
+    /// problem details and the OpenAPI document. <paramref name="policyBuilder"/> builds networks from checkpoints;
+    /// a <see cref="PolicyBuilder"/> registered before this call wins.
+    /// </summary>
+    public static IServiceCollection AddRagAgentHosting(this IServiceCollection services, IConfiguration configuration, PolicyBuilder policyBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<HostingOptions>()
+            .Bind(configuration.GetSection(HostingOptions.SectionName))
+            .Validate(o =>
+            {
+                o.Validate();
+                return true;
+            })
+            .ValidateOnStart();
+        services.TryAddSingleton(policyBuilder);
+        services.AddSingleton<HostingMetrics>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ModelStore>();
+        services.AddHostedService<ModelStoreService>();
+        services.AddProblemDetails();
+        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HostingJsonContext.Default));
+
+        services.AddAuthentication(ApiKeyStore.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyStore.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ApiRoles.Predict, p => p.RequireRole(ApiRoles.Predict))
+            .AddPolicy(ApiRoles.Admin, p => p.RequireRole(ApiRoles.Admin))
+            .AddPolicy(ApiRoles.AnyRole, p => p.RequireRole(ApiRoles.Predict, ApiRoles.Admin));
+
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<HostingOptions>>((limiter, hosting) =>
+        {
+            HostingOptions o = hosting.Value;
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                return new ValueTask(Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                    $"This API key may make {o.RateLimitPermitsPerSecond} requests per second (burst {o.RateLimitBurst}).", "authorization"));
+            };
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                string? key = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : null;
+                return key is null || o.RateLimitPermitsPerSecond == 0
+                    ? RateLimitPartition.GetNoLimiter(string.Empty)
+                    : RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = o.RateLimitBurst,
+                        TokensPerPeriod = o.RateLimitPermitsPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    });
+            });
+        });
+
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Adds the middleware (metrics, authentication, rate limiting, authorization) and maps every route.</summary>
+    public static WebApplication UseRagAgentHosting(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.MapOperations();
+        app.MapPolicies();
+        app.MapPolicyVersions();
+        app.MapOpenApi().RequireAuthorization(ApiRoles.AnyRole);
+        return app;
+    }
+}

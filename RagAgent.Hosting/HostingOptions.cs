@@ -1,0 +1,86 @@
+using RagAgent.Hosting.Security;
+
+namespace RagAgent.Hosting;
+
+/// <summary>Settings of the policy server, bound from the configuration section <c>RagAgent</c>.</summary>
+public sealed record HostingOptions
+{
+    /// <summary>Configuration section the options are bound from.</summary>
+    public const string SectionName = "RagAgent";
+
+    /// <summary>Model store root: <c>DIR/&lt;policy&gt;/&lt;version&gt;/*.safetensors</c> (<c>--models DIR</c>).</summary>
+    public string ModelsDirectory { get; init; } = string.Empty;
+
+    /// <summary>Where the active version of each policy is persisted (<c>--state DIR</c>); defaults to
+    /// <see cref="ModelsDirectory"/>. Point it at a writable volume when the models are mounted read-only.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Largest number of observations evaluated in one forward pass.</summary>
+    public int MaxBatchSize { get; init; } = 64;
+
+    /// <summary>How long the first request of a batch waits for more to arrive before the forward pass runs,
+    /// in microseconds. 0 batches only the requests that arrived while the previous forward pass ran.</summary>
+    public int MaxBatchWaitMicroseconds { get; init; }
+
+    /// <summary>Largest number of instances in one batch <c>:act</c> request.</summary>
+    public int MaxInstancesPerRequest { get; init; } = 256;
+
+    /// <summary>Largest <c>:act</c> request body in bytes; larger bodies get 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1 << 20;
+
+    /// <summary>Largest checkpoint upload in bytes; larger uploads get 413.</summary>
+    public long MaxUploadBytes { get; init; } = 256L << 20;
+
+    /// <summary>Seconds between scans of <see cref="ModelsDirectory"/> for new version folders; 0 disables watching.</summary>
+    public double WatchIntervalSeconds { get; init; } = 5;
+
+    /// <summary>Activate a newly found or uploaded valid version at once (otherwise only the first version of a
+    /// policy is activated automatically and later ones wait for <c>:activate</c>).</summary>
+    public bool AutoActivateNewVersions { get; init; }
+
+    /// <summary>Requests per second each API key may make (token bucket refill); 0 disables rate limiting.</summary>
+    public int RateLimitPermitsPerSecond { get; init; } = 1000;
+
+    /// <summary>Token bucket size: requests a key may burst above the steady rate.</summary>
+    public int RateLimitBurst { get; init; } = 2000;
+
+    /// <summary>API keys, stored as SHA-256 hashes.</summary>
+    public IReadOnlyList<ApiKeyEntry> ApiKeys { get; init; } = [];
+
+    /// <summary>The directory holding active-version state files.</summary>
+    public string EffectiveStateDirectory => string.IsNullOrWhiteSpace(StateDirectory) ? ModelsDirectory : StateDirectory;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad field.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ModelsDirectory))
+        {
+            throw new ArgumentException(
+                "RagAgent:ModelsDirectory is not set: start with --models DIR (a folder of <policy>/<version>/*.safetensors).",
+                nameof(ModelsDirectory));
+        }
+
+        Require(MaxBatchSize is >= 1 and <= 4096, nameof(MaxBatchSize), $"must be in [1, 4096], got {MaxBatchSize}");
+        Require(MaxBatchWaitMicroseconds is >= 0 and <= 1_000_000, nameof(MaxBatchWaitMicroseconds),
+            $"must be in [0, 1000000], got {MaxBatchWaitMicroseconds}");
+        Require(MaxInstancesPerRequest >= 1, nameof(MaxInstancesPerRequest), $"must be >= 1, got {MaxInstancesPerRequest}");
+        Require(MaxRequestBodyBytes >= 64, nameof(MaxRequestBodyBytes), $"must be >= 64, got {MaxRequestBodyBytes}");
+        Require(MaxUploadBytes >= 64, nameof(MaxUploadBytes), $"must be >= 64, got {MaxUploadBytes}");
+        Require(WatchIntervalSeconds >= 0 && double.IsFinite(WatchIntervalSeconds), nameof(WatchIntervalSeconds),
+            $"must be a finite number >= 0, got {WatchIntervalSeconds}");
+        Require(RateLimitPermitsPerSecond >= 0, nameof(RateLimitPermitsPerSecond), $"must be >= 0, got {RateLimitPermitsPerSecond}");
+        Require(RateLimitPermitsPerSecond == 0 || RateLimitBurst >= 1, nameof(RateLimitBurst), $"must be >= 1, got {RateLimitBurst}");
+        for (int i = 0; i < ApiKeys.Count; i++)
+        {
+            ApiKeys[i].Validate($"ApiKeys[{i}]");
+        }
+    }
+
+    private static void Require(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"RagAgent:{field} {message}.", field);
+        }
+    }
+}

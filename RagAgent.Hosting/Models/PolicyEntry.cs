@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+
+namespace RagAgent.Hosting.Models;
+
+/// <summary>
+/// A named policy: its versions and the one being served. Readers take <see cref="Active"/> once per request; the
+/// store swaps it atomically, so activation never disturbs a request in flight.
+/// </summary>
+public sealed class PolicyEntry(string name)
+{
+    private volatile PolicyVersion? _active;
+    private volatile ImmutableSortedDictionary<int, PolicyVersion> _versions = ImmutableSortedDictionary<int, PolicyVersion>.Empty;
+
+    /// <summary>Policy name (the folder name).</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The version being served, or null when no version is ready.</summary>
+    public PolicyVersion? Active => _active;
+
+    /// <summary>All versions found, ready or rejected, by number.</summary>
+    public ImmutableSortedDictionary<int, PolicyVersion> Versions => _versions;
+
+    internal void SetActive(PolicyVersion version) => _active = version;
+
+    internal void SetVersion(PolicyVersion version) => _versions = _versions.SetItem(version.Number, version);
+}

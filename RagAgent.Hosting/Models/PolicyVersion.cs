@@ -1,0 +1,61 @@
+using RagAgent.Core.Training;
+
+namespace RagAgent.Hosting.Models;
+
+/// <summary>
+/// One numbered version of a policy: either ready (verified checkpoint, network built, its own
+/// <see cref="MicroBatcher"/>) or rejected with the reason. Immutable once created, so a request that picked a
+/// version keeps using all of it even if another version is activated meanwhile.
+/// </summary>
+public sealed class PolicyVersion
+{
+    private PolicyVersion(string policy, int number, FileSignature signature, CheckpointManifest? manifest, MicroBatcher? batcher, string? error)
+    {
+        Policy = policy;
+        Number = number;
+        Signature = signature;
+        Manifest = manifest;
+        Batcher = batcher;
+        Error = error;
+    }
+
+    /// <summary>Policy name.</summary>
+    public string Policy { get; }
+
+    /// <summary>Version number (the folder name).</summary>
+    public int Number { get; }
+
+    /// <summary>The checkpoint file as it was when loaded; a changed file is loaded again.</summary>
+    public FileSignature Signature { get; }
+
+    /// <summary>The checkpoint's manifest when the version is ready.</summary>
+    public CheckpointManifest? Manifest { get; }
+
+    /// <summary>Runs this version's forward passes when the version is ready.</summary>
+    public MicroBatcher? Batcher { get; }
+
+    /// <summary>Why the version was rejected, or null when it is ready.</summary>
+    public string? Error { get; }
+
+    /// <summary>True when the version can serve.</summary>
+    public bool IsReady => Batcher is not null;
+
+    /// <summary>A version that can serve.</summary>
+    public static PolicyVersion Ready(string policy, int number, FileSignature signature, CheckpointManifest manifest, MicroBatcher batcher) =>
+        new(policy, number, signature, manifest, batcher, null);
+
+    /// <summary>A version that was rejected with <paramref name="error"/>.</summary>
+    public static PolicyVersion Rejected(string policy, int number, FileSignature signature, string error) =>
+        new(policy, number, signature, null, null, error);
+}
+
+/// <summary>Identity of a checkpoint file on disk: path, length and last write time.</summary>
+public readonly record struct FileSignature(string Path, long Length, DateTime LastWriteUtc)
+{
+    /// <summary>The signature of <paramref name="path"/> now.</summary>
+    public static FileSignature Of(string path)
+    {
+        var info = new FileInfo(path);
+        return new FileSignature(path, info.Exists ? info.Length : -1, info.Exists ? info.LastWriteTimeUtc : default);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using RagAgent.Hosting.Endpoints;
+
+namespace RagAgent.Hosting.Security;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;secret&gt;</c> against <see cref="ApiKeyStore"/>. Challenges and
+/// forbids answer RFC 7807 problem details. The secret is never logged.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyStore keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    /// <inheritdoc />
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(AuthenticateResult.Fail("The Authorization header must use the Bearer scheme."));
+        }
+
+        var principal = keys.Find(header.AsSpan(BearerPrefix.Length).Trim());
+        return Task.FromResult(principal is null
+            ? AuthenticateResult.Fail("Unknown API key.")
+            : AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name)));
+    }
+
+    /// <inheritdoc />
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.Write(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
+            "A valid API key is required: send 'Authorization: Bearer <key>'.", "authorization");
+    }
+
+    /// <inheritdoc />
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.Write(Context, StatusCodes.Status403Forbidden, "Forbidden",
+            "The API key does not have the role this route needs.", "authorization");
+}
