@@ -38,6 +38,16 @@ internal readonly record struct NiceScale(double Min, double Max, double Step)
         return new NiceScale(min, max, step);
     }
 
+    /// <summary>
+    /// Like <see cref="For"/> but the axis ends exactly at the data (no empty stretch after the last point); ticks stay at
+    /// nice multiples of the step inside the range. Used for the step axis of training curves.
+    /// </summary>
+    public static NiceScale Tight(double dataMin, double dataMax, int targetTicks = 6)
+    {
+        NiceScale rounded = For(dataMin, dataMax, targetTicks);
+        return dataMax > dataMin ? rounded with { Min = dataMin, Max = dataMax } : rounded;
+    }
+
     /// <summary>The step among 1, 2, 5 (times a power of ten) nearest to <paramref name="roughStep"/> (Heckbert's rounding).</summary>
     public static double NiceStep(double roughStep)
     {
@@ -47,15 +57,16 @@ internal readonly record struct NiceScale(double Min, double Max, double Step)
         return nice * magnitude;
     }
 
-    /// <summary>Tick positions from <see cref="Min"/> to <see cref="Max"/> inclusive.</summary>
+    /// <summary>Tick positions: the multiples of <see cref="Step"/> from <see cref="Min"/> to <see cref="Max"/> inclusive.</summary>
     public IReadOnlyList<double> Ticks()
     {
-        int count = (int)Math.Round((Max - Min) / Step) + 1;
-        var ticks = new double[count];
-        for (int i = 0; i < count; i++)
+        double first = Math.Ceiling((Min / Step) - 1e-9);
+        int count = (int)Math.Floor((Max / Step) + 1e-9 - first) + 1;
+        var ticks = new double[Math.Max(count, 0)];
+        for (int i = 0; i < ticks.Length; i++)
         {
             // Computed from the index (not accumulated) so 0.1 + 0.2 drift never shows up in labels.
-            double tick = Min + (i * Step);
+            double tick = (first + i) * Step;
             ticks[i] = Math.Abs(tick) < Step * 1e-9 ? 0 : tick;
         }
 

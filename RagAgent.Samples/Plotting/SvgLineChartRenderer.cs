@@ -123,7 +123,7 @@ internal static class SvgLineChartRenderer
             xMin = 0;
         }
 
-        return (NiceScale.For(xMin, xMax, targetTicks: 6), NiceScale.For(yMin, yMax, targetTicks: 6));
+        return (NiceScale.Tight(xMin, xMax, targetTicks: 6), NiceScale.For(yMin, yMax, targetTicks: 6));
     }
 
     private static void WriteTitle(XmlWriter writer, LineChart chart, PlotArea plot)

@@ -34,4 +34,13 @@ public sealed class NiceScaleTests
         Assert.That(ticks, Has.Count.EqualTo(11));
         Assert.That(TickFormatter.Format(ticks, 0.1), Is.EqualTo(new[] { "0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0" }));
     }
+
+    [Test]
+    public void Tight_EndsAtTheDataWithTicksInside()
+    {
+        NiceScale scale = NiceScale.Tight(0, 81_920);
+
+        Assert.That(scale.Max, Is.EqualTo(81_920));
+        Assert.That(scale.Ticks(), Is.EqualTo(new double[] { 0, 20_000, 40_000, 60_000, 80_000 }));
+    }
 }
