@@ -1,3 +1,5 @@
+using RagAgent.Samples.Cli;
+
 namespace RagAgent.Samples;
 
 /// <summary>Entry point of the <c>ragagent</c> command line.</summary>
@@ -5,7 +7,15 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Console.Error.WriteLine("ragagent: commands are being built; see README.md.");
-        return args.Length == 0 ? 2 : 2;
+        using var cancellation = new CancellationTokenSource();
+
+        // First Ctrl+C: stop between PPO updates and save; a second one ends the process at once.
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = !cancellation.IsCancellationRequested;
+            cancellation.Cancel();
+        };
+        var context = new CliContext(Console.Out, Console.Error, Interactive: !Console.IsOutputRedirected, cancellation.Token);
+        return CommandLineApp.Run(args, context);
     }
 }

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using RagAgent.Samples.Commands;
+
+namespace RagAgent.Samples.Cli;
+
+/// <summary>
+/// The <c>ragagent</c> command tree and its error policy: a parse error or a bad value prints
+/// <c>ragagent: …</c> naming the option on stderr and returns <see cref="ExitCodes.Usage"/>.
+/// </summary>
+internal static class CommandLineApp
+{
+    /// <summary>Builds the root command with every subcommand.</summary>
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("ragagent: train, evaluate and plot multi-goal PPO agents built with RagAgent.")
+        {
+            PlotCommand.Create(context),
+        };
+        return root;
+    }
+
+    /// <summary>Parses <paramref name="args"/>, runs the chosen command and returns the process exit code.</summary>
+    public static int Run(string[] args, CliContext context)
+    {
+        ParseResult parse = Build(context).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (ParseError error in parse.Errors)
+            {
+                context.Error.WriteLine($"ragagent: {ParseErrorText.Describe(error)}");
+            }
+
+            string command = parse.CommandResult.Command is RootCommand ? string.Empty : parse.CommandResult.Command.Name + " ";
+            context.Error.WriteLine($"Run 'ragagent {command}--help' to see the options.");
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
+        try
+        {
+            return parse.Invoke(invocation);
+        }
+        catch (UsageException e)
+        {
+            context.Error.WriteLine($"ragagent: {e.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+}
