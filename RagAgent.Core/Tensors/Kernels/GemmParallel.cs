@@ -3,26 +3,37 @@ using System.Runtime.ExceptionServices;
 namespace RagAgent.Core.Tensors.Kernels;
 
 /// <summary>
-/// Splits one product by rows of C over the calling thread and dedicated background workers. Every row range is
-/// computed with exactly the arithmetic of the single-threaded run (<see cref="GemmDispatch"/> chooses kernels from
-/// the whole product's shape, ranges start at multiples of <see cref="RowAlignment"/>), so the result is bit-identical
-/// to it. Workers are started once and reused; a call allocates nothing after that. One parallel product runs at a
-/// time: a concurrent caller computes its product on its own thread.
+/// Splits one product by rows of C into blocks that the calling thread and dedicated background workers claim one
+/// at a time. Every block is computed with exactly the arithmetic of the single-threaded run
+/// (<see cref="GemmDispatch"/> chooses kernels from the whole product's shape, blocks start at multiples of
+/// <see cref="RowAlignment"/>), so the result is bit-identical to it. On a busy machine a worker that has not started
+/// by the time the caller runs out of blocks is called off, so a late worker costs at most one block of waiting.
+/// Workers are started once and reused; a call allocates nothing after that. One parallel product runs at a time:
+/// a concurrent caller computes its product on its own thread.
 /// </summary>
 internal static class GemmParallel
 {
-    /// <summary>Row ranges start at multiples of this, a multiple of every kernel's row group.</summary>
+    /// <summary>Row blocks start at multiples of this, a multiple of every kernel's row group.</summary>
     public const int RowAlignment = 64;
+
+    /// <summary>Blocks per thread: a little slack for a worker that starts late.</summary>
+    private const int BlocksPerThread = 2;
 
     private static readonly Lock Gate = new();
     private static Worker[] workers = [];
+    private static GemmOperands operands;
+    private static KernelPath kernelPath;
+    private static int blockRows;
+    private static int blockCount;
+    private static int nextBlock;
 
     /// <summary>Computes the whole product with up to <paramref name="degreeOfParallelism"/> threads.</summary>
     public static void Run(KernelPath path, in GemmOperands op, int degreeOfParallelism)
     {
-        int rowsPerPart = RoundUp((op.M + degreeOfParallelism - 1) / degreeOfParallelism, RowAlignment);
-        int parts = (op.M + rowsPerPart - 1) / rowsPerPart;
-        if (parts <= 1 || !Gate.TryEnter())
+        int rows = RoundUp((op.M + (BlocksPerThread * degreeOfParallelism) - 1) / (BlocksPerThread * degreeOfParallelism), RowAlignment);
+        int blocks = (op.M + rows - 1) / rows;
+        int helpers = Math.Min(degreeOfParallelism, blocks) - 1;
+        if (helpers < 1 || !Gate.TryEnter())
         {
             GemmDispatch.Run(path, op, 0, op.M);
             return;
@@ -30,37 +41,53 @@ internal static class GemmParallel
 
         try
         {
-            if (workers.Length < parts - 1)
+            if (workers.Length < helpers)
             {
-                StartWorkers(parts - 1);
+                StartWorkers(helpers);
             }
 
-            for (int part = 1; part < parts; part++)
+            operands = op;
+            kernelPath = path;
+            blockRows = rows;
+            blockCount = blocks;
+            nextBlock = 0;
+            for (int i = 0; i < helpers; i++)
             {
-                workers[part - 1].Start(path, op, part * rowsPerPart, Math.Min(op.M, (part + 1) * rowsPerPart));
+                workers[i].Start();
             }
 
             try
             {
-                GemmDispatch.Run(path, op, 0, rowsPerPart);
+                RunBlocks();
             }
             finally
             {
-                // The operands point into buffers pinned by the caller: wait for every worker before returning.
-                for (int part = 1; part < parts; part++)
+                // The operands point into buffers pinned by the caller: no worker may still be reading them on return.
+                for (int i = 0; i < helpers; i++)
                 {
-                    workers[part - 1].Wait();
+                    workers[i].CallOffOrWait();
                 }
             }
 
-            for (int part = 1; part < parts; part++)
+            for (int i = 0; i < helpers; i++)
             {
-                workers[part - 1].ThrowIfFailed();
+                workers[i].ThrowIfFailed();
             }
         }
         finally
         {
             Gate.Exit();
+        }
+    }
+
+    /// <summary>Claims and computes blocks until none is left.</summary>
+    private static void RunBlocks()
+    {
+        int block;
+        while ((block = Interlocked.Increment(ref nextBlock) - 1) < blockCount)
+        {
+            int start = block * blockRows;
+            GemmDispatch.Run(kernelPath, operands, start, Math.Min(operands.M, start + blockRows));
         }
     }
 
@@ -78,16 +105,12 @@ internal static class GemmParallel
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    /// <summary>A background thread that runs one row range at a time, handed over under a monitor.</summary>
+    /// <summary>A background thread that joins in claiming blocks when started, handed over under a monitor.</summary>
     private sealed class Worker
     {
         private readonly object sync = new();
-        private GemmOperands operands;
-        private KernelPath path;
-        private int rowStart;
-        private int rowEnd;
         private bool pending;
-        private bool done = true;
+        private bool running;
         private ExceptionDispatchInfo? failure;
 
         public Worker(int index)
@@ -96,26 +119,23 @@ internal static class GemmParallel
             thread.Start();
         }
 
-        public void Start(KernelPath kernelPath, in GemmOperands op, int start, int end)
+        public void Start()
         {
             lock (sync)
             {
-                operands = op;
-                path = kernelPath;
-                rowStart = start;
-                rowEnd = end;
                 failure = null;
-                done = false;
                 pending = true;
                 Monitor.PulseAll(sync);
             }
         }
 
-        public void Wait()
+        /// <summary>Cancels the hand-over if the worker has not picked it up yet, else waits for it to finish.</summary>
+        public void CallOffOrWait()
         {
             lock (sync)
             {
-                while (!done)
+                pending = false;
+                while (running)
                 {
                     Monitor.Wait(sync);
                 }
@@ -136,12 +156,13 @@ internal static class GemmParallel
                     }
 
                     pending = false;
+                    running = true;
                 }
 
                 ExceptionDispatchInfo? error = null;
                 try
                 {
-                    GemmDispatch.Run(path, operands, rowStart, rowEnd);
+                    RunBlocks();
                 }
 #pragma warning disable CA1031 // Any failure is handed back to the calling thread and rethrown there.
                 catch (Exception exception)
@@ -153,7 +174,7 @@ internal static class GemmParallel
                 lock (sync)
                 {
                     failure = error;
-                    done = true;
+                    running = false;
                     Monitor.PulseAll(sync);
                 }
             }
