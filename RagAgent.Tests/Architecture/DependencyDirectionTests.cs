@@ -26,7 +26,7 @@ public sealed class DependencyDirectionTests
     }
 
     [Test]
-    public void Core_UsesOnlyAbstractionsAndVectorNamespacesOfEnvs()
+    public void Core_UsesOnlyAbstractionsVectorAndRandomnessNamespacesOfEnvs()
     {
         Assembly core = typeof(RagAgent.Core.Policies.IActorCritic).Assembly;
         var envNamespaces = core.GetTypes()
@@ -39,7 +39,6 @@ public sealed class DependencyDirectionTests
             .Select(t => t.Namespace)
             .Distinct()
             .ToArray();
-        // Randomness: the seeded EnvRandom that all library randomness goes through (weight init, action sampling).
         Assert.That(envNamespaces, Is.SubsetOf(new[] { "RagAgent.Envs.Abstractions", "RagAgent.Envs.Vector", "RagAgent.Envs.Randomness" }));
     }
 }
