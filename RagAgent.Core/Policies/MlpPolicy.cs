@@ -18,7 +18,7 @@ namespace RagAgent.Core.Policies;
 /// <c>Globals [GlobalFeatureSize]</c>, <c>GoalFeatures [GoalFeatureSize]</c>, one-hot <c>TaskId [NumTasks]</c> (only
 /// when NumTasks &gt; 1), <c>NodeFeatures [MaxNodes · NodeFeatureSize]</c> and <c>NodeMask [MaxNodes]</c> as 0/1
 /// (when MaxNodes &gt; 0). Node ids are not used: envs whose nodes are identified by id should use
-/// the <c>task-node</c> architecture, which embeds them.</para>
+/// <see cref="TaskNodePolicy"/>, which embeds them.</para>
 /// <para>Parameters: <c>actor.{0,2,…}.weight/bias</c> and <c>critic.{0,2,…}.weight/bias</c> (PyTorch
 /// <c>nn.Sequential</c> names, weights <c>[out, in]</c>). Logits of actions the row's mask forbids are
 /// <see cref="ActionMasking.MaskedLogit"/> and receive no gradient.</para>

@@ -6,8 +6,6 @@ namespace RagAgent.Core.Policies;
 /// <summary>Builds policy networks by architecture name, fresh or from a checkpoint.</summary>
 public static partial class PolicyFactory
 {
-    private const string TaskNodeArchitecture = "task-node";
-
     /// <summary>The architecture <paramref name="architecture"/> resolves to for <paramref name="spec"/>:
     /// <c>auto</c> becomes <c>task-node</c> when the env has nodes, else <c>mlp</c>; other names are returned as given.</summary>
     public static string ResolveArchitecture(string architecture, EnvSpec spec)
@@ -15,7 +13,7 @@ public static partial class PolicyFactory
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(spec);
         return architecture == "auto"
-            ? (spec.MaxNodes > 0 ? TaskNodeArchitecture : MlpPolicy.ArchitectureName)
+            ? (spec.MaxNodes > 0 ? TaskNodePolicy.ArchitectureName : MlpPolicy.ArchitectureName)
             : architecture;
     }
 
@@ -34,8 +32,9 @@ public static partial class PolicyFactory
         return architecture switch
         {
             MlpPolicy.ArchitectureName => new MlpPolicy(spec, resolved, seed, maxBatchSize),
+            TaskNodePolicy.ArchitectureName => new TaskNodePolicy(spec, resolved, seed, maxBatchSize),
             _ => throw new ArgumentException(
-                $"Unknown policy architecture '{options.Architecture}'; this library builds '{MlpPolicy.ArchitectureName}'.",
+                $"Unknown policy architecture '{options.Architecture}'; this library builds '{MlpPolicy.ArchitectureName}' and '{TaskNodePolicy.ArchitectureName}'.",
                 nameof(options)),
         };
     }

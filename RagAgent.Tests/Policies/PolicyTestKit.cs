@@ -91,6 +91,7 @@ internal static class PolicyTestKit
         Core.Nn.ParameterCollection parameters = policy switch
         {
             MlpPolicy mlp => mlp.Parameters,
+            TaskNodePolicy taskNode => taskNode.Parameters,
             _ => throw new ArgumentException($"No parameter view for {policy.GetType().Name}.", nameof(policy)),
         };
         return parameters.Select(p => (new NamedTensor(p.Name, p.Shape, p.Value), p.Value, p.Grad)).ToArray();
