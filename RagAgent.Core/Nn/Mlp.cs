@@ -73,6 +73,9 @@ public sealed class Mlp
     /// <summary>Largest number of rows per call.</summary>
     public int MaxRows { get; }
 
+    /// <summary>The output buffer, <c>[MaxRows, OutputSize]</c>; its first rows hold the last <see cref="Forward"/>'s result.</summary>
+    public ReadOnlySpan<float> Output => _output;
+
     /// <summary>Orthogonal weights and zero biases: <paramref name="hiddenGain"/> on hidden layers, <paramref name="outputGain"/> on the head.</summary>
     public void Initialize(EnvRandom random, float hiddenGain, float outputGain)
     {

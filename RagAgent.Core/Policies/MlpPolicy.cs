@@ -1,0 +1,180 @@
+using RagAgent.Core.Distributions;
+using RagAgent.Core.Nn;
+using RagAgent.Core.Nn.Optim;
+using RagAgent.Core.Tensors;
+using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Randomness;
+
+namespace RagAgent.Core.Policies;
+
+/// <summary>
+/// Architecture <c>mlp</c>: separate actor and critic multilayer perceptrons over one flat input vector (CleanRL's
+/// PPO agent). Hidden layers use <see cref="PolicyOptions.HiddenSizes"/> and <see cref="PolicyOptions.Activation"/>;
+/// weights are orthogonal with gain √2 on hidden layers, 0.01 on the actor output and 1 on the critic output,
+/// biases zero.
+/// </summary>
+/// <remarks>
+/// <para>The flat input of a row is the concatenation of the parts the spec has, in this order:
+/// <c>Globals [GlobalFeatureSize]</c>, <c>GoalFeatures [GoalFeatureSize]</c>, one-hot <c>TaskId [NumTasks]</c> (only
+/// when NumTasks &gt; 1), <c>NodeFeatures [MaxNodes · NodeFeatureSize]</c> and <c>NodeMask [MaxNodes]</c> as 0/1
+/// (when MaxNodes &gt; 0). Node ids are not used: envs whose nodes are identified by id should use
+/// <see cref="TaskNodePolicy"/>, which embeds them.</para>
+/// <para>Parameters: <c>actor.{0,2,…}.weight/bias</c> and <c>critic.{0,2,…}.weight/bias</c> (PyTorch
+/// <c>nn.Sequential</c> names, weights <c>[out, in]</c>). Logits of actions the row's mask forbids are
+/// <see cref="ActionMasking.MaskedLogit"/> and receive no gradient.</para>
+/// </remarks>
+public sealed class MlpPolicy : IActorCritic
+{
+    /// <summary>The architecture name stored in checkpoints.</summary>
+    public const string ArchitectureName = "mlp";
+
+    private readonly ParameterCollection _parameters = new();
+    private readonly PolicyOptions _options;
+    private readonly Mlp _actor;
+    private readonly Mlp _critic;
+    private readonly float[] _input;
+    private readonly bool[] _actionMasks;
+    private readonly float[] _logitGradients;
+    private int _lastCount;
+
+    /// <summary>Builds the network with weights drawn from <paramref name="seed"/> (same seed, same weights).</summary>
+    /// <param name="spec">Observation and action spec.</param>
+    /// <param name="options">Hidden sizes and activation; Architecture must be <c>mlp</c> or <c>auto</c>.</param>
+    /// <param name="seed">Seed of the weight initialisation.</param>
+    /// <param name="maxBatchSize">Largest batch a single <see cref="Forward"/> accepts.</param>
+    public MlpPolicy(EnvSpec spec, PolicyOptions options, int seed, int maxBatchSize)
+        : this(spec, options, maxBatchSize)
+    {
+        var random = new EnvRandom(seed);
+        float hiddenGain = MathF.Sqrt(2f);
+        _actor.Initialize(random, hiddenGain, 0.01f);
+        _critic.Initialize(random, hiddenGain, 1f);
+    }
+
+    private MlpPolicy(EnvSpec spec, PolicyOptions options, int maxBatchSize)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        spec.Validate();
+        options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        if (options.Architecture is not (ArchitectureName or "auto"))
+        {
+            throw new ArgumentException($"MlpPolicy cannot build architecture '{options.Architecture}'.", nameof(options));
+        }
+
+        Spec = spec;
+        _options = options;
+        MaxBatchSize = maxBatchSize;
+        InputSize = InputSizeOf(spec);
+        if (InputSize == 0)
+        {
+            throw new ArgumentException($"EnvSpec '{spec.Id}' gives the mlp policy no input: it has no globals, goal features, tasks or nodes.", nameof(spec));
+        }
+
+        Activation activation = ActivationFunctions.Parse(options.Activation);
+        _actor = new Mlp(_parameters, "actor", InputSize, options.HiddenSizes, spec.NumActions, activation, maxBatchSize);
+        _critic = new Mlp(_parameters, "critic", InputSize, options.HiddenSizes, 1, activation, maxBatchSize);
+        _input = new float[maxBatchSize * InputSize];
+        _actionMasks = new bool[maxBatchSize * spec.NumActions];
+        _logitGradients = new float[maxBatchSize * spec.NumActions];
+    }
+
+    /// <inheritdoc />
+    public EnvSpec Spec { get; }
+
+    /// <inheritdoc />
+    public string Architecture => ArchitectureName;
+
+    /// <inheritdoc />
+    public int MaxBatchSize { get; }
+
+    /// <summary>Width of the flat input vector (see the remarks for its layout).</summary>
+    public int InputSize { get; }
+
+    /// <summary>The trainable parameters, in export order.</summary>
+    public ParameterCollection Parameters => _parameters;
+
+    /// <summary>Width of the flat input for <paramref name="spec"/>.</summary>
+    public static int InputSizeOf(EnvSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.GlobalFeatureSize + spec.GoalFeatureSize + (spec.NumTasks > 1 ? spec.NumTasks : 0)
+            + (spec.MaxNodes * spec.NodeFeatureSize) + spec.MaxNodes;
+    }
+
+    /// <inheritdoc />
+    public void Forward(ObservationBatch batch, int count, Span<float> logits, Span<float> values)
+    {
+        PolicyFactory.ValidateForward(this, batch, count, logits.Length, values.Length);
+        int actions = Spec.NumActions;
+        WriteInput(batch, count);
+        ReadOnlySpan<float> input = _input.AsSpan(0, count * InputSize);
+        _actor.Forward(input, count).CopyTo(logits);
+        Span<bool> masks = _actionMasks.AsSpan(0, count * actions);
+        batch.ActionMasks.AsSpan(0, count * actions).CopyTo(masks);
+        MaskedFill.Forward(masks, logits[..(count * actions)], ActionMasking.MaskedLogit);
+        _critic.Forward(input, count).CopyTo(values);
+        _lastCount = count;
+    }
+
+    /// <inheritdoc />
+    public void Backward(ReadOnlySpan<float> logitGradients, ReadOnlySpan<float> valueGradients)
+    {
+        int count = PolicyFactory.ValidateBackward(_lastCount, Spec.NumActions, logitGradients.Length, valueGradients.Length);
+        int actions = Spec.NumActions;
+        Span<float> dLogits = _logitGradients.AsSpan(0, count * actions);
+        logitGradients[..dLogits.Length].CopyTo(dLogits);
+        MaskedFill.Backward(_actionMasks.AsSpan(0, count * actions), dLogits);
+        ReadOnlySpan<float> input = _input.AsSpan(0, count * InputSize);
+        _actor.Backward(input, dLogits, [], count);
+        _critic.Backward(input, valueGradients[..count], [], count);
+    }
+
+    /// <inheritdoc />
+    public IPolicyOptimizer CreateOptimizer(OptimizerOptions options) => new Adam(_parameters, options);
+
+    /// <inheritdoc />
+    public IReadOnlyList<NamedTensor> ExportWeights() => _parameters.Export();
+
+    /// <inheritdoc />
+    public void ImportWeights(IReadOnlyList<NamedTensor> weights) => _parameters.Import(weights);
+
+    /// <inheritdoc />
+    public IActorCritic CloneForInference()
+    {
+        var clone = new MlpPolicy(Spec, _options, MaxBatchSize);
+        clone._parameters.CopyValuesFrom(_parameters);
+        return clone;
+    }
+
+    private void WriteInput(ObservationBatch batch, int count)
+    {
+        EnvSpec s = Spec;
+        int taskWidth = s.NumTasks > 1 ? s.NumTasks : 0;
+        int nodeFeatureWidth = s.MaxNodes * s.NodeFeatureSize;
+        for (int r = 0; r < count; r++)
+        {
+            Span<float> row = _input.AsSpan(r * InputSize, InputSize);
+            batch.Globals.AsSpan(r * s.GlobalFeatureSize, s.GlobalFeatureSize).CopyTo(row);
+            row = row[s.GlobalFeatureSize..];
+            batch.GoalFeatures.AsSpan(r * s.GoalFeatureSize, s.GoalFeatureSize).CopyTo(row);
+            row = row[s.GoalFeatureSize..];
+            if (taskWidth > 0)
+            {
+                int task = PolicyFactory.ValidateTaskId(batch, r, s.NumTasks);
+                row[..taskWidth].Clear();
+                row[task] = 1f;
+                row = row[taskWidth..];
+            }
+
+            batch.NodeFeatures.AsSpan(r * nodeFeatureWidth, nodeFeatureWidth).CopyTo(row);
+            row = row[nodeFeatureWidth..];
+            ReadOnlySpan<bool> nodeMask = batch.NodeMask.AsSpan(r * s.MaxNodes, s.MaxNodes);
+            for (int n = 0; n < nodeMask.Length; n++)
+            {
+                row[n] = nodeMask[n] ? 1f : 0f;
+            }
+        }
+    }
+}

@@ -1,0 +1,440 @@
+using RagAgent.Core.Distributions;
+using RagAgent.Core.Embeddings;
+using RagAgent.Core.Nn;
+using RagAgent.Core.Nn.Optim;
+using RagAgent.Core.Tensors;
+using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Randomness;
+
+namespace RagAgent.Core.Policies;
+
+/// <summary>
+/// Architecture <c>task-node</c>: a policy over a task (goal) and a set of nodes (graph nodes, devices, sub-tasks,
+/// documents), shared across tasks. Each node is scored by one MLP applied to every node, so the network handles
+/// any node count up to <see cref="EnvSpec.MaxNodes"/> and generalises across node positions.
+/// </summary>
+/// <remarks>
+/// <para>With E = <see cref="PolicyOptions.EmbeddingSize"/>, per batch row b and node n:</para>
+/// <code>
+/// context[b] = task_embedding[TaskId] + goal_proj(GoalFeatures)          [E]   (the parts the spec has)
+/// globals[b] = globals_proj(Globals)                                     [E]   (when GlobalFeatureSize &gt; 0)
+/// node[b, n] = node_embedding[NodeId] + node_proj(NodeFeatures[n])       [E]   (the parts the spec has)
+/// h[b, n]    = node_mlp([context; node; globals])                        [H]   (HiddenSizes, Activation)
+/// logits[b, n·ActionsPerNode + k] = node_logits(h[b, n])[k]
+/// pooled[b]  = [masked mean_n h; masked max_n h; context; globals]
+/// logits[b, NodeActions + j] = extra_logits(pooled)[j];   value[b] = value(pooled)
+/// </code>
+/// <para>Padding nodes and forbidden actions get <see cref="ActionMasking.MaskedLogit"/> and no gradient; pooling
+/// skips padding nodes (all-padding rows pool to zeros).</para>
+/// <para>Initialisation: orthogonal weights, zero biases; gain √2 in node_mlp, 1 on projections and the value head,
+/// 0.01 on both logit heads; node embeddings N(0, 1). The task embedding starts at zero: a task id never seen in
+/// training keeps a zero row, so for held-out goals the policy acts on the goal and node features alone instead of
+/// on random noise. Goal and node features therefore carry the signal that generalises; the task embedding only
+/// adds what is specific to a trained task.</para>
+/// </remarks>
+public sealed class TaskNodePolicy : IActorCritic
+{
+    /// <summary>The architecture name stored in checkpoints.</summary>
+    public const string ArchitectureName = "task-node";
+
+    private readonly ParameterCollection _parameters = new();
+    private readonly PolicyOptions _options;
+    private readonly int _e;
+    private readonly int _hidden;
+    private readonly int _mlpInput;
+    private readonly int _pooledWidth;
+    private readonly int _contextWidth;
+    private readonly int _globalsWidth;
+
+    private readonly Embedding? _taskEmbedding;
+    private readonly Linear? _goalProjection;
+    private readonly Embedding? _nodeEmbedding;
+    private readonly Linear? _nodeProjection;
+    private readonly Linear? _globalsProjection;
+    private readonly Mlp _nodeMlp;
+    private readonly Linear? _nodeLogits;
+    private readonly Linear? _extraLogits;
+    private readonly Linear _value;
+
+    // Inputs of the last forward pass (copied so Backward does not depend on the caller's batch).
+    private readonly int[] _taskIds;
+    private readonly float[] _goals;
+    private readonly int[] _nodeIds;
+    private readonly float[] _nodeFeatures;
+    private readonly bool[] _nodeMask;
+    private readonly float[] _globals;
+    private readonly bool[] _actionMasks;
+
+    // Activations.
+    private readonly float[] _context;
+    private readonly float[] _globalsRep;
+    private readonly float[] _nodeRep;
+    private readonly float[] _mlpIn;
+    private readonly float[] _nodeLogitsOut;
+    private readonly float[] _meanPool;
+    private readonly float[] _maxPool;
+    private readonly int[] _argMax;
+    private readonly float[] _pooled;
+    private readonly float[] _extraOut;
+
+    // Gradients.
+    private readonly float[] _dLogits;
+    private readonly float[] _dNodeLogits;
+    private readonly float[] _dExtra;
+    private readonly float[] _dPooled;
+    private readonly float[] _dMean;
+    private readonly float[] _dMax;
+    private readonly float[] _dHidden;
+    private readonly float[] _dMlpIn;
+    private readonly float[] _dContext;
+    private readonly float[] _dGlobals;
+    private readonly float[] _dNodeRep;
+    private int _lastCount;
+
+    /// <summary>Builds the network with weights drawn from <paramref name="seed"/> (same seed, same weights).</summary>
+    /// <param name="spec">Observation and action spec; must have nodes (MaxNodes &gt; 0).</param>
+    /// <param name="options">Hidden sizes, embedding size and activation; Architecture must be <c>task-node</c> or <c>auto</c>.</param>
+    /// <param name="seed">Seed of the weight initialisation.</param>
+    /// <param name="maxBatchSize">Largest batch a single <see cref="Forward"/> accepts.</param>
+    public TaskNodePolicy(EnvSpec spec, PolicyOptions options, int seed, int maxBatchSize)
+        : this(spec, options, maxBatchSize)
+    {
+        var random = new EnvRandom(seed);
+        _goalProjection?.Initialize(random, 1f);
+        _nodeEmbedding?.InitializeNormal(random, 1f);
+        _nodeProjection?.Initialize(random, 1f);
+        _globalsProjection?.Initialize(random, 1f);
+        _nodeMlp.Initialize(random, MathF.Sqrt(2f), 1f);
+        _nodeLogits?.Initialize(random, 0.01f);
+        _extraLogits?.Initialize(random, 0.01f);
+        _value.Initialize(random, 1f);
+    }
+
+    private TaskNodePolicy(EnvSpec spec, PolicyOptions options, int maxBatchSize)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        spec.Validate();
+        options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        if (options.Architecture is not (ArchitectureName or "auto"))
+        {
+            throw new ArgumentException($"TaskNodePolicy cannot build architecture '{options.Architecture}'.", nameof(options));
+        }
+
+        if (spec.MaxNodes == 0)
+        {
+            throw new ArgumentException($"EnvSpec '{spec.Id}' has no nodes (MaxNodes = 0); use the 'mlp' architecture.", nameof(spec));
+        }
+
+        Spec = spec;
+        _options = options;
+        MaxBatchSize = maxBatchSize;
+        int b = maxBatchSize;
+        int n = spec.MaxNodes;
+        int rows = b * n;
+        int actions = spec.NumActions;
+        _e = options.EmbeddingSize;
+        _hidden = options.HiddenSizes[^1];
+        _contextWidth = spec.NumTasks > 0 || spec.GoalFeatureSize > 0 ? _e : 0;
+        _globalsWidth = spec.GlobalFeatureSize > 0 ? _e : 0;
+        _mlpInput = _contextWidth + _e + _globalsWidth;
+        _pooledWidth = (2 * _hidden) + _contextWidth + _globalsWidth;
+
+        if (spec.NumTasks > 0)
+        {
+            _taskEmbedding = new Embedding(_parameters, "task_embedding", spec.NumTasks, _e);
+        }
+
+        if (spec.GoalFeatureSize > 0)
+        {
+            _goalProjection = new Linear(_parameters, "goal_proj", spec.GoalFeatureSize, _e);
+        }
+
+        if (spec.NodeVocabSize > 0)
+        {
+            _nodeEmbedding = new Embedding(_parameters, "node_embedding", spec.NodeVocabSize, _e);
+        }
+
+        if (spec.NodeFeatureSize > 0)
+        {
+            _nodeProjection = new Linear(_parameters, "node_proj", spec.NodeFeatureSize, _e);
+        }
+
+        if (spec.GlobalFeatureSize > 0)
+        {
+            _globalsProjection = new Linear(_parameters, "globals_proj", spec.GlobalFeatureSize, _e);
+        }
+
+        Activation activation = ActivationFunctions.Parse(options.Activation);
+        _nodeMlp = new Mlp(_parameters, "node_mlp", _mlpInput, options.HiddenSizes, 0, activation, rows);
+        if (spec.ActionsPerNode > 0)
+        {
+            _nodeLogits = new Linear(_parameters, "node_logits", _hidden, spec.ActionsPerNode);
+        }
+
+        if (spec.ExtraActions > 0)
+        {
+            _extraLogits = new Linear(_parameters, "extra_logits", _pooledWidth, spec.ExtraActions);
+        }
+
+        _value = new Linear(_parameters, "value", _pooledWidth, 1);
+
+        _taskIds = new int[b];
+        _goals = new float[b * spec.GoalFeatureSize];
+        _nodeIds = new int[rows];
+        _nodeFeatures = new float[rows * spec.NodeFeatureSize];
+        _nodeMask = new bool[rows];
+        _globals = new float[b * spec.GlobalFeatureSize];
+        _actionMasks = new bool[b * actions];
+
+        _context = new float[b * _contextWidth];
+        _globalsRep = new float[b * _globalsWidth];
+        _nodeRep = new float[rows * _e];
+        _mlpIn = new float[rows * _mlpInput];
+        _nodeLogitsOut = new float[rows * spec.ActionsPerNode];
+        _meanPool = new float[b * _hidden];
+        _maxPool = new float[b * _hidden];
+        _argMax = new int[b * _hidden];
+        _pooled = new float[b * _pooledWidth];
+        _extraOut = new float[b * spec.ExtraActions];
+
+        _dLogits = new float[b * actions];
+        _dNodeLogits = new float[rows * spec.ActionsPerNode];
+        _dExtra = new float[b * spec.ExtraActions];
+        _dPooled = new float[b * _pooledWidth];
+        _dMean = new float[b * _hidden];
+        _dMax = new float[b * _hidden];
+        _dHidden = new float[rows * _hidden];
+        _dMlpIn = new float[rows * _mlpInput];
+        _dContext = new float[b * _contextWidth];
+        _dGlobals = new float[b * _globalsWidth];
+        _dNodeRep = new float[rows * _e];
+    }
+
+    /// <inheritdoc />
+    public EnvSpec Spec { get; }
+
+    /// <inheritdoc />
+    public string Architecture => ArchitectureName;
+
+    /// <inheritdoc />
+    public int MaxBatchSize { get; }
+
+    /// <summary>The trainable parameters, in export order.</summary>
+    public ParameterCollection Parameters => _parameters;
+
+    /// <inheritdoc />
+    public void Forward(ObservationBatch batch, int count, Span<float> logits, Span<float> values)
+    {
+        PolicyFactory.ValidateForward(this, batch, count, logits.Length, values.Length);
+        EnvSpec s = Spec;
+        int n = s.MaxNodes;
+        int rows = count * n;
+        int actions = s.NumActions;
+        int nodeActions = s.NodeActions;
+        CopyInputs(batch, count);
+
+        // Context, globals and node representations, [count, E] and [count·nodes, E].
+        if (_contextWidth > 0)
+        {
+            Span<float> context = _context.AsSpan(0, count * _e);
+            if (_goalProjection is not null)
+            {
+                _goalProjection.Forward(_goals, context, count);
+            }
+
+            if (_taskEmbedding is not null)
+            {
+                _taskEmbedding.Forward(_taskIds, context, count, accumulate: _goalProjection is not null);
+            }
+        }
+
+        _globalsProjection?.Forward(_globals, _globalsRep, count);
+        Span<float> nodeRep = _nodeRep.AsSpan(0, rows * _e);
+        _nodeProjection?.Forward(_nodeFeatures, nodeRep, rows);
+        _nodeEmbedding?.Forward(_nodeIds, nodeRep, rows, _nodeMask.AsSpan(0, rows), accumulate: _nodeProjection is not null);
+
+        // Per-node MLP over [context; node; globals].
+        Span<float> mlpIn = _mlpIn.AsSpan(0, rows * _mlpInput);
+        if (_contextWidth > 0)
+        {
+            Concat.ForwardBroadcast(_context, _e, mlpIn, _mlpInput, 0, count, n);
+        }
+
+        Concat.Forward(nodeRep, _e, mlpIn, _mlpInput, _contextWidth, rows);
+        if (_globalsWidth > 0)
+        {
+            Concat.ForwardBroadcast(_globalsRep, _e, mlpIn, _mlpInput, _contextWidth + _e, count, n);
+        }
+
+        ReadOnlySpan<float> hidden = _nodeMlp.Forward(mlpIn, rows);
+
+        // Node logits: [count·nodes, ActionsPerNode] is [count, NodeActions] row-major.
+        if (_nodeLogits is not null)
+        {
+            _nodeLogits.Forward(hidden, _nodeLogitsOut, rows);
+            for (int b = 0; b < count; b++)
+            {
+                _nodeLogitsOut.AsSpan(b * nodeActions, nodeActions).CopyTo(logits.Slice(b * actions, nodeActions));
+            }
+        }
+
+        // Pooled summary for the extra actions and the value.
+        ReadOnlySpan<bool> nodeMask = _nodeMask.AsSpan(0, rows);
+        MaskedMeanPool.Forward(hidden, nodeMask, _meanPool, count, n, _hidden);
+        MaskedMaxPool.Forward(hidden, nodeMask, _maxPool, _argMax, count, n, _hidden);
+        Span<float> pooled = _pooled.AsSpan(0, count * _pooledWidth);
+        Concat.Forward(_meanPool, _hidden, pooled, _pooledWidth, 0, count);
+        Concat.Forward(_maxPool, _hidden, pooled, _pooledWidth, _hidden, count);
+        if (_contextWidth > 0)
+        {
+            Concat.Forward(_context, _e, pooled, _pooledWidth, 2 * _hidden, count);
+        }
+
+        if (_globalsWidth > 0)
+        {
+            Concat.Forward(_globalsRep, _e, pooled, _pooledWidth, (2 * _hidden) + _contextWidth, count);
+        }
+
+        if (_extraLogits is not null)
+        {
+            int extra = s.ExtraActions;
+            _extraLogits.Forward(pooled, _extraOut, count);
+            for (int b = 0; b < count; b++)
+            {
+                _extraOut.AsSpan(b * extra, extra).CopyTo(logits.Slice((b * actions) + nodeActions, extra));
+            }
+        }
+
+        _value.Forward(pooled, values, count);
+        MaskedFill.Forward(_actionMasks.AsSpan(0, count * actions), logits[..(count * actions)], ActionMasking.MaskedLogit);
+        _lastCount = count;
+    }
+
+    /// <inheritdoc />
+    public void Backward(ReadOnlySpan<float> logitGradients, ReadOnlySpan<float> valueGradients)
+    {
+        EnvSpec s = Spec;
+        int count = PolicyFactory.ValidateBackward(_lastCount, s.NumActions, logitGradients.Length, valueGradients.Length);
+        int n = s.MaxNodes;
+        int rows = count * n;
+        int actions = s.NumActions;
+        int nodeActions = s.NodeActions;
+        Span<float> dLogits = _dLogits.AsSpan(0, count * actions);
+        logitGradients[..dLogits.Length].CopyTo(dLogits);
+        MaskedFill.Backward(_actionMasks.AsSpan(0, count * actions), dLogits);
+        ReadOnlySpan<float> pooled = _pooled.AsSpan(0, count * _pooledWidth);
+        Span<float> dPooled = _dPooled.AsSpan(0, count * _pooledWidth);
+        ReadOnlySpan<float> hidden = _nodeMlp.Output[..(rows * _hidden)];
+
+        // Heads on the pooled summary: value, then extra actions, into ∂L/∂pooled.
+        _value.Backward(pooled, valueGradients, dPooled, count);
+        if (_extraLogits is not null)
+        {
+            int extra = s.ExtraActions;
+            for (int b = 0; b < count; b++)
+            {
+                dLogits.Slice((b * actions) + nodeActions, extra).CopyTo(_dExtra.AsSpan(b * extra, extra));
+            }
+
+            _extraLogits.Backward(pooled, _dExtra, dPooled, count, accumulateInputGradients: true);
+        }
+
+        // ∂L/∂h from the node-logit head and both poolings.
+        Span<float> dHidden = _dHidden.AsSpan(0, rows * _hidden);
+        if (_nodeLogits is not null)
+        {
+            for (int b = 0; b < count; b++)
+            {
+                dLogits.Slice(b * actions, nodeActions).CopyTo(_dNodeLogits.AsSpan(b * nodeActions, nodeActions));
+            }
+
+            _nodeLogits.Backward(hidden, _dNodeLogits, dHidden, rows);
+        }
+        else
+        {
+            dHidden.Clear();
+        }
+
+        ReadOnlySpan<bool> nodeMask = _nodeMask.AsSpan(0, rows);
+        Concat.Backward(dPooled, _pooledWidth, 0, _dMean, _hidden, count);
+        Concat.Backward(dPooled, _pooledWidth, _hidden, _dMax, _hidden, count);
+        MaskedMeanPool.Backward(_dMean, nodeMask, dHidden, count, n, _hidden, accumulate: true);
+        MaskedMaxPool.Backward(_dMax, _argMax, dHidden, count, n, _hidden, accumulate: true);
+
+        // Per-node MLP, then split ∂L/∂[context; node; globals] (summing the broadcast parts over nodes).
+        Span<float> dMlpIn = _dMlpIn.AsSpan(0, rows * _mlpInput);
+        _nodeMlp.Backward(_mlpIn, dHidden, dMlpIn, rows);
+        if (_contextWidth > 0)
+        {
+            Concat.Backward(dPooled, _pooledWidth, 2 * _hidden, _dContext, _e, count);
+            Concat.BackwardBroadcast(dMlpIn, _mlpInput, 0, _dContext, _e, count, n, accumulate: true);
+            _taskEmbedding?.Backward(_taskIds, _dContext, count);
+            _goalProjection?.Backward(_goals, _dContext, [], count);
+        }
+
+        if (_globalsProjection is not null)
+        {
+            Concat.Backward(dPooled, _pooledWidth, (2 * _hidden) + _contextWidth, _dGlobals, _e, count);
+            Concat.BackwardBroadcast(dMlpIn, _mlpInput, _contextWidth + _e, _dGlobals, _e, count, n, accumulate: true);
+            _globalsProjection.Backward(_globals, _dGlobals, [], count);
+        }
+
+        Span<float> dNodeRep = _dNodeRep.AsSpan(0, rows * _e);
+        Concat.Backward(dMlpIn, _mlpInput, _contextWidth, dNodeRep, _e, rows);
+        _nodeEmbedding?.Backward(_nodeIds, dNodeRep, rows, nodeMask);
+        _nodeProjection?.Backward(_nodeFeatures, dNodeRep, [], rows);
+    }
+
+    /// <inheritdoc />
+    public IPolicyOptimizer CreateOptimizer(OptimizerOptions options) => new Adam(_parameters, options);
+
+    /// <inheritdoc />
+    public IReadOnlyList<NamedTensor> ExportWeights() => _parameters.Export();
+
+    /// <inheritdoc />
+    public void ImportWeights(IReadOnlyList<NamedTensor> weights) => _parameters.Import(weights);
+
+    /// <inheritdoc />
+    public IActorCritic CloneForInference()
+    {
+        var clone = new TaskNodePolicy(Spec, _options, MaxBatchSize);
+        clone._parameters.CopyValuesFrom(_parameters);
+        return clone;
+    }
+
+    private void CopyInputs(ObservationBatch batch, int count)
+    {
+        EnvSpec s = Spec;
+        int n = s.MaxNodes;
+        int rows = count * n;
+        if (_taskEmbedding is not null)
+        {
+            for (int b = 0; b < count; b++)
+            {
+                _taskIds[b] = PolicyFactory.ValidateTaskId(batch, b, s.NumTasks);
+            }
+        }
+
+        batch.GoalFeatures.AsSpan(0, count * s.GoalFeatureSize).CopyTo(_goals);
+        batch.NodeIds.AsSpan(0, rows).CopyTo(_nodeIds);
+        batch.NodeFeatures.AsSpan(0, rows * s.NodeFeatureSize).CopyTo(_nodeFeatures);
+        batch.NodeMask.AsSpan(0, rows).CopyTo(_nodeMask);
+        batch.Globals.AsSpan(0, count * s.GlobalFeatureSize).CopyTo(_globals);
+
+        // Effective action mask: the env's mask, and no action on a padding node.
+        int actions = s.NumActions;
+        batch.ActionMasks.AsSpan(0, count * actions).CopyTo(_actionMasks);
+        for (int b = 0; b < count; b++)
+        {
+            for (int a = 0; a < s.NodeActions; a++)
+            {
+                if (!_nodeMask[(b * n) + (a / s.ActionsPerNode)])
+                {
+                    _actionMasks[(b * actions) + a] = false;
+                }
+            }
+        }
+    }
+}
