@@ -1,3 +1,5 @@
+using RagAgent.Envs.Abstractions;
+
 namespace RagAgent.Envs.Registry;
 
 /// <summary>
