@@ -101,7 +101,7 @@ public sealed class PpoTrainerTests
         PpoTrainer trainer = CreateTrainer(seed: 5);
         trainer.Learn(2 * 128);
         var update = new PpoUpdate(trainer.Policy, trainer.Optimizer, trainer.Options);
-        var random = new Envs.Randomness.EnvRandom(1);
+        var random = new RagAgent.Envs.Randomness.EnvRandom(1);
         trainer.CollectRollouts();
         update.Run(trainer.Buffer, 1e-3f, 0.2f, random);
 
