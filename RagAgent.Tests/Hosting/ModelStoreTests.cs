@@ -233,4 +233,15 @@ internal sealed class ModelStoreTests : HostingTestBase
 
         Assert.That(version, Is.EqualTo(3));
     }
+
+    [Test]
+    public async Task Scan_StateFileChangedByAnotherReplica_IsFollowed()
+    {
+        using HttpClient client = Factory.ClientWith(HostingFactory.PredictKey);
+        Assert.That(await ActVersion(client), Is.EqualTo(2));
+        ActiveVersionFile.Write(ActiveVersionFile.PathOf(ModelsDir, "nav"), 1);
+        Factory.Store.Scan();
+
+        Assert.That(await ActVersion(client), Is.EqualTo(1));
+    }
 }
