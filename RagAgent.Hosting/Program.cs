@@ -6,7 +6,22 @@ using RagAgent.Hosting.Security;
 if (args is ["hash-key", string secret])
 {
     Console.WriteLine(ApiKeyHasher.Hash(secret));
-    return;
+    return 0;
+}
+
+if (args is ["probe", string url])
+{
+    // Container health check without curl: exit 0 when the URL answers 2xx.
+    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+    try
+    {
+        using HttpResponseMessage response = await http.GetAsync(new Uri(url));
+        return response.IsSuccessStatusCode ? 0 : 1;
+    }
+    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+    {
+        return 1;
+    }
 }
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
@@ -18,7 +33,8 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 builder.Services.AddRagAgentHosting(builder.Configuration, NoEngine);
 WebApplication app = builder.Build();
 app.UseRagAgentHosting();
-app.Run();
+await app.RunAsync();
+return 0;
 
 static IActorCritic NoEngine(RagAgent.Core.Training.CheckpointContent content, int maxBatchSize) =>
     throw new NotSupportedException("No policy engine is registered.");

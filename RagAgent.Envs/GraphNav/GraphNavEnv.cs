@@ -19,7 +19,7 @@ namespace RagAgent.Envs.GraphNav;
 /// <para><b>Reward</b>: <see cref="GraphNavOptions.GoalReward"/> (+1) on reaching the goal, otherwise
 /// −<see cref="GraphNavOptions.StepCost"/> (−0.01). <b>Termination</b>: the goal is reached
 /// (<see cref="EnvInfo.IsSuccess"/>). <b>Truncation</b>: after <see cref="GraphNavOptions.EpisodeStepLimit"/> steps
-/// (default <c>4N</c>).</para>
+/// (default <c>2N</c>).</para>
 /// </remarks>
 public sealed class GraphNavEnv : IEnv
 {

@@ -9,7 +9,7 @@ public sealed record GraphNavOptions
     public int NumNodes { get; init; } = 16;
 
     /// <summary>Nodes closer than this (in the unit square) are linked; a spanning tree keeps the graph connected.</summary>
-    public float ConnectionRadius { get; init; } = 0.35f;
+    public float ConnectionRadius { get; init; } = 0.3f;
 
     /// <summary>Fraction of nodes that are never goals in <see cref="GoalSplit.Train"/> mode.</summary>
     public float HeldOutFraction { get; init; } = 0.25f;
@@ -23,14 +23,14 @@ public sealed record GraphNavOptions
     /// <summary>Cost subtracted on every step that does not reach the goal.</summary>
     public float StepCost { get; init; } = 0.01f;
 
-    /// <summary>Truncation limit; null gives <c>4 × NumNodes</c>.</summary>
+    /// <summary>Truncation limit; null gives <c>2 × NumNodes</c>.</summary>
     public int? MaxEpisodeSteps { get; init; }
 
     /// <summary>Seed of the world: node positions, edges and held-out goals.</summary>
     public long WorldSeed { get; init; }
 
     /// <summary>The truncation limit in force.</summary>
-    public int EpisodeStepLimit => MaxEpisodeSteps ?? 4 * NumNodes;
+    public int EpisodeStepLimit => MaxEpisodeSteps ?? 2 * NumNodes;
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad field.</summary>
     public void Validate()

@@ -18,7 +18,7 @@ public sealed class EnvRegistry
     /// <summary>Registered ids in registration order.</summary>
     public IReadOnlyList<string> Ids => _ids;
 
-    /// <summary>A registry holding every built-in env (<c>cartpole</c>, …).</summary>
+    /// <summary>A registry holding every built-in env (<c>cartpole</c>, <c>graph-nav</c>, <c>retrieval</c>, <c>smart-home</c>, <c>task-select</c>).</summary>
     public static EnvRegistry CreateDefault()
     {
         var registry = new EnvRegistry();
@@ -26,6 +26,7 @@ public sealed class EnvRegistry
             CartPoleEnv.EnvId,
             "Balance a pole on a cart (Gymnasium CartPole-v1): 4 globals, 2 actions, reward 1 per step, 500-step limit.",
             options => new CartPoleEnv(options.MaxEpisodeSteps ?? CartPoleEnv.DefaultMaxEpisodeSteps));
+        MultiGoalEnvs.Register(registry);
         return registry;
     }
 

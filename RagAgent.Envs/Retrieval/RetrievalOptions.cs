@@ -19,10 +19,10 @@ public sealed record RetrievalOptions
     public int NumQueries { get; init; } = 48;
 
     /// <summary>Standard deviation of the per-component noise added to a unit topic vector to make a document embedding.</summary>
-    public float DocumentNoise { get; init; } = 0.15f;
+    public float DocumentNoise { get; init; } = 0.2f;
 
     /// <summary>Standard deviation of the per-component noise added to a unit topic vector to make a query embedding.</summary>
-    public float QueryNoise { get; init; } = 0.15f;
+    public float QueryNoise { get; init; } = 0.2f;
 
     /// <summary>Retrievals allowed per episode; the episode terminates when they are used up.</summary>
     public int Budget { get; init; } = 8;

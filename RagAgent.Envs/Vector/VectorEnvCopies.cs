@@ -52,7 +52,7 @@ internal sealed class VectorEnvCopies
     public void Reset(int index, int? seed)
     {
         ResetResult reset = _envs[index].Reset(seed + index);
-        reset.Observation.CopyTo(Result.Observations[index]);
+        ObservationCopy.Copy(reset.Observation, Result.Observations[index]);
         Result.Rewards[index] = 0f;
         Result.Terminated[index] = false;
         Result.Truncated[index] = false;
@@ -70,12 +70,12 @@ internal sealed class VectorEnvCopies
         Result.Infos[index] = step.Info;
         if (step.Done)
         {
-            step.Observation.CopyTo(Result.FinalObservations[index]);
-            env.Reset().Observation.CopyTo(Result.Observations[index]);
+            ObservationCopy.Copy(step.Observation, Result.FinalObservations[index]);
+            ObservationCopy.Copy(env.Reset().Observation, Result.Observations[index]);
         }
         else
         {
-            step.Observation.CopyTo(Result.Observations[index]);
+            ObservationCopy.Copy(step.Observation, Result.Observations[index]);
         }
     }
 

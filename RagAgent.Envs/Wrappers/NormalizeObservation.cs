@@ -11,7 +11,9 @@ namespace RagAgent.Envs.Wrappers;
 /// </summary>
 /// <remarks>
 /// Freeze the statistics for evaluation, and copy them from the training env with <see cref="RunningMeanStd.CopyTo"/>.
-/// Each wrapped copy of a vector env keeps its own statistics.
+/// Each wrapped copy of a vector env keeps its own statistics. While the statistics update, an observation depends on
+/// the history of the wrapper and not only on the reset seed, so <c>EnvChecker</c> reports it as not deterministic;
+/// freeze the statistics to check the wrapped env.
 /// </remarks>
 public sealed class NormalizeObservation : IEnvWrapper
 {

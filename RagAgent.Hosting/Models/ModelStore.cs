@@ -254,6 +254,16 @@ public sealed class ModelStore
             return;
         }
 
+        // The state file is the source of truth shared by replicas: follow a choice another process made.
+        int? stated = ActiveVersionFile.Read(ActiveVersionFile.PathOf(_options.EffectiveStateDirectory, entry.Name));
+        if (stated is int s && s != entry.Active.Number && entry.Versions.TryGetValue(s, out PolicyVersion? other) && other.IsReady)
+        {
+            int previous = entry.Active.Number;
+            entry.SetActive(other);
+            Log.VersionActivated(_logger, entry.Name, s, previous, "state file");
+            return;
+        }
+
         PolicyVersion? newestFound = found.LastOrDefault(v => v.IsReady);
         if (_options.AutoActivateNewVersions && newestFound is not null && newestFound.Number > entry.Active.Number)
         {

@@ -13,10 +13,13 @@ internal static class CommandLineApp
     /// <summary>Builds the root command with every subcommand.</summary>
     public static RootCommand Build(CliContext context)
     {
+        Option<string[]> plugins = EnvPlugins.CreateOption();
         var root = new RootCommand("ragagent: train, evaluate and plot multi-goal PPO agents built with RagAgent.")
         {
             PlotCommand.Create(context),
+            EnvsCommand.Create(context, plugins),
         };
+        root.Options.Add(plugins);
         return root;
     }
 

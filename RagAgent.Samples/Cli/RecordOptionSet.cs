@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using System.Reflection;
 using System.Text;
 
@@ -105,6 +106,7 @@ internal sealed class RecordOptionSet<T>
             _ when type == typeof(float?) => Typed<float?>(property, name, description, defaultValue),
             _ when type == typeof(double?) => Typed<double?>(property, name, description, defaultValue),
             _ when type.IsEnum => EnumBinding(property, name, description, defaultValue),
+            _ when type == typeof(int[]) => IntListBinding(property, name, description, (int[]?)defaultValue),
             _ => throw new NotSupportedException(
                 $"{typeof(T).Name}.{property.Name} has type {type.Name}, which RecordOptionSet cannot turn into an option; add it to the skip list and bind it by hand."),
         };
@@ -144,6 +146,35 @@ internal sealed class RecordOptionSet<T>
                 .Select(n => Enum.Parse(property.PropertyType, n))
                 .First();
         });
+    }
+
+    private static Binding IntListBinding(PropertyInfo property, string name, string description, int[]? defaultValue)
+    {
+        // "64,64" or "64 64": one or more integers, comma- or space-separated.
+        var option = new Option<int[]>(name)
+        {
+            Description = description + (defaultValue is null ? string.Empty : $" [default: {string.Join(',', defaultValue)}]"),
+            HelpName = "N,N,...",
+            AllowMultipleArgumentsPerToken = true,
+            Arity = ArgumentArity.OneOrMore,
+            CustomParser = result =>
+            {
+                var values = new List<int>();
+                foreach (string part in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+                {
+                    if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+                    {
+                        result.AddError($"{name}: '{part}' is not an integer; expected a list like 64,64.");
+                        return [];
+                    }
+
+                    values.Add(value);
+                }
+
+                return values.ToArray();
+            },
+        };
+        return new Binding(property, option, parse => parse.GetValue(option));
     }
 
     private sealed record Binding(PropertyInfo Property, Option Option, Func<ParseResult, object?> Read);

@@ -3,18 +3,21 @@ using System.Globalization;
 namespace RagAgent.Samples.Runs;
 
 /// <summary>
-/// The <c>progress.csv</c> format of a training run: a header line (exactly <see cref="Header"/>) and one row per PPO
-/// update, numbers in the invariant culture, an empty field for a missing value (NaN), so pandas and spreadsheets
+/// The <c>progress.csv</c> format of a training run: a header line (exactly <see cref="Header"/>: the twelve columns of
+/// the design contract, then <c>explained_variance</c> and <c>learning_rate</c>) and one row per PPO update, numbers in the invariant culture, an empty field for a missing value (NaN), so pandas and spreadsheets
 /// read it as is.
 /// </summary>
 internal static class ProgressCsv
 {
-    /// <summary>The columns, in file order.</summary>
+    /// <summary>The columns, in file order; the first <see cref="RequiredColumns"/> are the design contract.</summary>
     public static IReadOnlyList<string> Columns { get; } =
     [
         "step", "episodes", "mean_return", "mean_length", "success_rate", "policy_loss", "value_loss", "entropy",
-        "approx_kl", "clip_fraction", "sps", "wall_s",
+        "approx_kl", "clip_fraction", "sps", "wall_s", "explained_variance", "learning_rate",
     ];
+
+    /// <summary>Columns every reader can rely on (the header of every progress.csv starts with them).</summary>
+    public const int RequiredColumns = 12;
 
     /// <summary>The header line (without line break).</summary>
     public static string Header { get; } = string.Join(',', Columns);
@@ -33,11 +36,13 @@ internal static class ProgressCsv
         Number(row.ApproxKl),
         Number(row.ClipFraction),
         Number(row.Sps),
-        Number(row.WallSeconds));
+        Number(row.WallSeconds),
+        Number(row.ExplainedVariance),
+        Number(row.LearningRate));
 
     /// <summary>
-    /// Reads every row of <paramref name="path"/>. Columns are found by name, so extra columns are ignored; a missing
-    /// column or a malformed number throws an <see cref="InvalidDataException"/> naming the file, line and column.
+    /// Reads every row of <paramref name="path"/>. Columns are found by name, so unknown columns are ignored and the
+    /// optional ones read as NaN when absent; a missing required column or a malformed number throws an <see cref="InvalidDataException"/> naming the file, line and column.
     /// </summary>
     public static IReadOnlyList<ProgressRow> Read(string path)
     {
@@ -51,7 +56,7 @@ internal static class ProgressCsv
         string[] names = header.Split(',');
         int[] index = Columns.Select(c => Array.IndexOf(names, c)).ToArray();
         int missing = Array.IndexOf(index, -1);
-        if (missing >= 0)
+        if (missing is >= 0 and < RequiredColumns)
         {
             throw new InvalidDataException($"{path}: column '{Columns[missing]}' is missing from the header '{header}'.");
         }
@@ -72,10 +77,10 @@ internal static class ProgressCsv
                 throw new InvalidDataException($"{path}:{lineNumber}: expected {names.Length} fields, got {fields.Length}.");
             }
 
-            double Field(int column) => Parse(fields[index[column]], path, lineNumber, Columns[column]);
+            double Field(int column) => index[column] < 0 ? double.NaN : Parse(fields[index[column]], path, lineNumber, Columns[column]);
             rows.Add(new ProgressRow(
                 (long)Field(0), (long)Field(1), Field(2), Field(3), Field(4), Field(5), Field(6), Field(7), Field(8),
-                Field(9), Field(10), Field(11)));
+                Field(9), Field(10), Field(11), Field(12), Field(13)));
         }
 
         return rows;

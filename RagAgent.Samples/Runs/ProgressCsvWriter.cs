@@ -15,7 +15,7 @@ internal sealed class ProgressCsvWriter : IDisposable
         if (hasContent)
         {
             string? header = File.ReadLines(path).FirstOrDefault();
-            if (header is null || !header.StartsWith(ProgressCsv.Header, StringComparison.Ordinal))
+            if (header != ProgressCsv.Header)
             {
                 throw new InvalidDataException($"{path}: cannot append, its header is not '{ProgressCsv.Header}'.");
             }

@@ -16,6 +16,8 @@ namespace RagAgent.Samples.Runs;
 /// <param name="ClipFraction">Fraction of samples whose ratio was clipped.</param>
 /// <param name="Sps">Env steps per second since the start of this run.</param>
 /// <param name="WallSeconds">Seconds since the start of this run.</param>
+/// <param name="ExplainedVariance">Explained variance of the value function on the rollout (NaN when the file has no such column).</param>
+/// <param name="LearningRate">Learning rate of the update (NaN when the file has no such column).</param>
 internal readonly record struct ProgressRow(
     long Step,
     long Episodes,
@@ -28,4 +30,6 @@ internal readonly record struct ProgressRow(
     double ApproxKl,
     double ClipFraction,
     double Sps,
-    double WallSeconds);
+    double WallSeconds,
+    double ExplainedVariance = double.NaN,
+    double LearningRate = double.NaN);

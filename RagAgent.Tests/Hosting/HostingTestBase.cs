@@ -13,8 +13,46 @@ internal abstract class HostingTestBase
 
     protected virtual IDictionary<string, string?>? Settings => null;
 
+    /// <summary>True for fixtures that change the store: they get a fresh folder and server per test.</summary>
+    protected virtual bool FreshServerPerTest => false;
+
+    [OneTimeSetUp]
+    public void CreateSharedServer()
+    {
+        if (!FreshServerPerTest)
+        {
+            CreateServer();
+        }
+    }
+
+    [OneTimeTearDown]
+    public void DisposeSharedServer()
+    {
+        if (!FreshServerPerTest)
+        {
+            DisposeServer();
+        }
+    }
+
     [SetUp]
-    public void CreateServer()
+    public void CreateServerPerTest()
+    {
+        if (FreshServerPerTest)
+        {
+            CreateServer();
+        }
+    }
+
+    [TearDown]
+    public void DisposeServerPerTest()
+    {
+        if (FreshServerPerTest)
+        {
+            DisposeServer();
+        }
+    }
+
+    private void CreateServer()
     {
         ModelsDir = Directory.CreateTempSubdirectory("ragagent-hosting").FullName;
         TestPolicy.WriteVersion(ModelsDir, "nav", 1, HostingFactory.Spec);
@@ -22,8 +60,7 @@ internal abstract class HostingTestBase
         Factory = new HostingFactory(ModelsDir, Settings);
     }
 
-    [TearDown]
-    public void DisposeServer()
+    private void DisposeServer()
     {
         Factory.Dispose();
         Directory.Delete(ModelsDir, recursive: true);

@@ -14,7 +14,7 @@ public sealed class MatMulTests
     }
 
     /// <summary>Mirror of the internal <see cref="KernelPath"/> (test methods are public).</summary>
-    public enum Path
+    public enum SimdPath
     {
         Scalar,
         Vector128,
@@ -25,18 +25,18 @@ public sealed class MatMulTests
     private static readonly int[][] Shapes =
     [
         [1, 1, 1], [3, 5, 7], [7, 13, 5], [33, 257, 65], [128, 64, 64], [64, 4, 2],
-        [128, 4, 64], [128, 64, 2], [128, 64, 1], [4, 64, 64], [9, 31, 33], [70, 3, 17],
+        [128, 4, 64], [128, 64, 2], [128, 64, 1], [4, 64, 64], [9, 31, 33], [70, 3, 17], [20, 9, 40], [17, 3, 530], [40, 5, 3],
     ];
 
     private static IEnumerable<TestCaseData> FormsPathsAndShapes() =>
         from form in Enum.GetValues<Form>()
-        from path in Enum.GetValues<Path>()
+        from path in Enum.GetValues<SimdPath>()
         from shape in Shapes
         select new TestCaseData(form, path, shape[0], shape[1], shape[2])
             .SetArgDisplayNames(form.ToString(), path.ToString(), $"{shape[0]}x{shape[1]}x{shape[2]}");
 
     [TestCaseSource(nameof(FormsPathsAndShapes))]
-    public void Product_OddShapes_MatchesFloat64Reference(Form form, Path path, int m, int k, int n)
+    public void Product_OddShapes_MatchesFloat64Reference(Form form, SimdPath path, int m, int k, int n)
     {
         var random = new EnvRandom(m * 10_000 + k * 100 + n);
         float[] a = RandomMatrix(random, m * k);
@@ -49,7 +49,7 @@ public sealed class MatMulTests
     }
 
     [TestCaseSource(nameof(FormsPathsAndShapes))]
-    public void Product_Accumulate_AddsToExistingOutput(Form form, Path path, int m, int k, int n)
+    public void Product_Accumulate_AddsToExistingOutput(Form form, SimdPath path, int m, int k, int n)
     {
         var random = new EnvRandom(m * 10_000 + k * 100 + n + 7);
         float[] a = RandomMatrix(random, m * k);
@@ -124,19 +124,19 @@ public sealed class MatMulTests
         return values;
     }
 
-    internal static void Invoke(Form form, Path path, float[] a, float[] b, float[] c, int m, int k, int n, bool accumulate)
+    internal static void Invoke(Form form, SimdPath path, float[] a, float[] b, float[] c, int m, int k, int n, bool accumulate, int degreeOfParallelism = 1)
     {
         KernelPath kernelPath = Enum.Parse<KernelPath>(path.ToString());
         switch (form)
         {
             case Form.Multiply:
-                MatMul.Multiply(a, b, c, m, k, n, accumulate, kernelPath);
+                MatMul.Multiply(a, b, c, m, k, n, accumulate, kernelPath, degreeOfParallelism);
                 break;
             case Form.TransposeA:
-                MatMul.MultiplyTransposeA(a, b, c, m, k, n, accumulate, kernelPath);
+                MatMul.MultiplyTransposeA(a, b, c, m, k, n, accumulate, kernelPath, degreeOfParallelism);
                 break;
             default:
-                MatMul.MultiplyTransposeB(a, b, c, m, k, n, accumulate, kernelPath);
+                MatMul.MultiplyTransposeB(a, b, c, m, k, n, accumulate, kernelPath, degreeOfParallelism);
                 break;
         }
     }

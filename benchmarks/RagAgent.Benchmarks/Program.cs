@@ -6,5 +6,17 @@ namespace RagAgent.Benchmarks;
 public static class Program
 {
     /// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/RagAgent.Benchmarks -- --filter *</c>.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <remarks><c>-- baselines [episodes] [seed]</c> prints the baseline table of the multi-goal envs instead.</remarks>
+    public static void Main(string[] args)
+    {
+        if (args is ["baselines", ..])
+        {
+            int episodes = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+            int seed = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0;
+            Console.Write(Envs.BaselineTable.Build(episodes, seed));
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

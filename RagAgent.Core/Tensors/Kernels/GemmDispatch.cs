@@ -11,28 +11,32 @@ internal static class GemmDispatch
         switch (path)
         {
             case KernelPath.Vector512:
-                Run<Simd512, Vector512<float>, MicroKernel8x2<Simd512, Vector512<float>>>(op, rowStart, rowEnd);
+                Run<Simd512, Vector512<float>, MicroKernel8x2<Simd512, Vector512<float>>, MicroKernel4x2<Simd512, Vector512<float>>>(op, rowStart, rowEnd);
                 break;
             case KernelPath.Vector256:
-                Run<Simd256, Vector256<float>, MicroKernel4x2<Simd256, Vector256<float>>>(op, rowStart, rowEnd);
+                Run<Simd256, Vector256<float>, MicroKernel4x2<Simd256, Vector256<float>>, MicroKernel4x2<Simd256, Vector256<float>>>(op, rowStart, rowEnd);
                 break;
             case KernelPath.Vector128:
-                Run<Simd128, Vector128<float>, MicroKernel4x2<Simd128, Vector128<float>>>(op, rowStart, rowEnd);
+                Run<Simd128, Vector128<float>, MicroKernel4x2<Simd128, Vector128<float>>, MicroKernel4x2<Simd128, Vector128<float>>>(op, rowStart, rowEnd);
                 break;
             default:
-                Run<SimdScalar, float, MicroKernel4x2<SimdScalar, float>>(op, rowStart, rowEnd);
+                Run<SimdScalar, float, MicroKernel4x2<SimdScalar, float>, MicroKernel4x2<SimdScalar, float>>(op, rowStart, rowEnd);
                 break;
         }
     }
 
-    private static void Run<TOps, TVec, TKernel>(in GemmOperands op, int rowStart, int rowEnd)
+    private static void Run<TOps, TVec, TKernel, THalfKernel>(in GemmOperands op, int rowStart, int rowEnd)
         where TOps : ISimdOps<TVec>
         where TVec : unmanaged
         where TKernel : IMicroKernel
+        where THalfKernel : IMicroKernel
     {
-        if (op.N > NarrowGemm.MaxColumns)
+        // A·Bᵀ with a handful of rows: dot products read B in place, where transposing it into panels would cost
+        // more than the product.
+        bool fewRowsTransposedB = op.M <= NarrowGemm.MaxDotRows && op.BRowStride == 1 && op.ARowsContiguous;
+        if (op.N > NarrowGemm.MaxColumns && !fewRowsTransposedB)
         {
-            BlockedGemm.Run<TKernel>(op, rowStart, rowEnd);
+            BlockedGemm.Run<TKernel, THalfKernel>(op, rowStart, rowEnd);
         }
         else if (op.ARowsContiguous)
         {

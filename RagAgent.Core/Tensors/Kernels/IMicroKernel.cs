@@ -11,17 +11,19 @@ internal unsafe interface IMicroKernel
     static abstract int Columns { get; }
 
     /// <summary>
-    /// tile = (loadC ? tile : 0) + Σ_p a(r, p)·packedB[p, :] for p in [0, depth). Rows at or past
+    /// tile = (loadC ? tile : 0) + Σ_p a(r, p)·b[p, :] for p in [0, depth). Rows at or past
     /// <paramref name="rows"/> repeat the last valid row of A; the caller ignores them.
     /// </summary>
     /// <param name="a">a(r, p) = <c>a[r·aRowStride + p·aColStride]</c>.</param>
     /// <param name="aRowStride">Floats between rows of A.</param>
     /// <param name="aColStride">Floats between columns of A.</param>
     /// <param name="rows">Valid rows of the tile (1 to <see cref="Rows"/>).</param>
-    /// <param name="packedB">[depth, Columns], zero-padded past the valid columns.</param>
+    /// <param name="b">[depth, Columns] with row stride <paramref name="bStride"/>: a packed panel (zero-padded past
+    /// the valid columns) or B itself when its rows are contiguous.</param>
+    /// <param name="bStride">Floats between rows of <paramref name="b"/>.</param>
     /// <param name="depth">Length of the summed dimension in this block.</param>
     /// <param name="c">The tile: [Rows, Columns] with row stride <paramref name="ldc"/>.</param>
     /// <param name="ldc">Floats between rows of the tile.</param>
     /// <param name="loadC">Start from the tile's values (accumulate) instead of zero.</param>
-    static abstract void Run(float* a, nint aRowStride, nint aColStride, int rows, float* packedB, int depth, float* c, nint ldc, bool loadC);
+    static abstract void Run(float* a, nint aRowStride, nint aColStride, int rows, float* b, nint bStride, int depth, float* c, nint ldc, bool loadC);
 }

@@ -9,7 +9,7 @@ internal readonly unsafe struct MicroKernel8x2<TOps, TVec> : IMicroKernel
 
     public static int Columns => 2 * TOps.Width;
 
-    public static void Run(float* a, nint aRowStride, nint aColStride, int rows, float* packedB, int depth, float* c, nint ldc, bool loadC)
+    public static void Run(float* a, nint aRowStride, nint aColStride, int rows, float* b, nint bStride, int depth, float* c, nint ldc, bool loadC)
     {
         int w = TOps.Width;
         float* a0 = a;
@@ -56,9 +56,9 @@ internal readonly unsafe struct MicroKernel8x2<TOps, TVec> : IMicroKernel
         nint index = 0;
         for (int p = 0; p < depth; p++)
         {
-            TVec b0 = TOps.Load(packedB);
-            TVec b1 = TOps.Load(packedB + w);
-            packedB += 2 * w;
+            TVec b0 = TOps.Load(b);
+            TVec b1 = TOps.Load(b + w);
+            b += bStride;
             TVec x0 = TOps.Broadcast(a0[index]);
             c00 = TOps.MultiplyAdd(x0, b0, c00);
             c01 = TOps.MultiplyAdd(x0, b1, c01);

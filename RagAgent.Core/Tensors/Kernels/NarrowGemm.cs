@@ -11,6 +11,9 @@ internal static unsafe class NarrowGemm
     /// <summary>Widest n handled here; wider products use <see cref="BlockedGemm"/>.</summary>
     public const int MaxColumns = 7;
 
+    /// <summary>A·Bᵀ with at most this many rows also runs as dot products, whatever n (measured: faster up to 4).</summary>
+    public const int MaxDotRows = 4;
+
     /// <summary>Row groups of the column sweep are 4 registers; a row split aligned to 64 keeps them intact.</summary>
     private const int SweepRegisters = 4;
 

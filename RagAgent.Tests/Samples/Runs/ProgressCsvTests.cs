@@ -13,10 +13,24 @@ public sealed class ProgressCsvTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [Test]
-    public void Header_IsTheDesignContract()
+    public void Header_StartsWithTheDesignContractColumns()
     {
-        Assert.That(ProgressCsv.Header, Is.EqualTo(
-            "step,episodes,mean_return,mean_length,success_rate,policy_loss,value_loss,entropy,approx_kl,clip_fraction,sps,wall_s"));
+        Assert.That(ProgressCsv.Header, Does.StartWith(
+            "step,episodes,mean_return,mean_length,success_rate,policy_loss,value_loss,entropy,approx_kl,clip_fraction,sps,wall_s,"));
+        Assert.That(ProgressCsv.Header, Does.EndWith(",explained_variance,learning_rate"));
+    }
+
+    [Test]
+    public void Read_FileWithOnlyTheContractColumns_ReadsOptionalOnesAsNaN()
+    {
+        string path = Path.Combine(_dir, "progress.csv");
+        File.WriteAllText(path, "step,episodes,mean_return,mean_length,success_rate,policy_loss,value_loss,entropy,approx_kl,clip_fraction,sps,wall_s\n"
+            + "128,2,0.5,10,1,0,0,0,0,0,100,1.5\n");
+
+        ProgressRow row = ProgressCsv.Read(path).Single();
+
+        Assert.That(row.MeanReturn, Is.EqualTo(0.5));
+        Assert.That(row.LearningRate, Is.NaN);
     }
 
     [Test]
@@ -24,7 +38,7 @@ public sealed class ProgressCsvTests
     public void Writer_UnderCommaDecimalCulture_WritesInvariantNumbersThatReadBack()
     {
         string path = Path.Combine(_dir, "progress.csv");
-        var row = new ProgressRow(2048, 17, 1.25, 30.5, 0.75, -0.0123, 0.5, 1.9, 0.004, 0.1, 1234.5, 1.66);
+        var row = new ProgressRow(2048, 17, 1.25, 30.5, 0.75, -0.0123, 0.5, 1.9, 0.004, 0.1, 1234.5, 1.66, 0.25, 0.0003);
         using (var writer = new ProgressCsvWriter(path))
         {
             writer.Append(row);
@@ -33,7 +47,7 @@ public sealed class ProgressCsvTests
         string[] lines = File.ReadAllLines(path);
 
         Assert.That(lines[0], Is.EqualTo(ProgressCsv.Header));
-        Assert.That(lines[1], Is.EqualTo("2048,17,1.25,30.5,0.75,-0.0123,0.5,1.9,0.004,0.1,1234.5,1.66"));
+        Assert.That(lines[1], Is.EqualTo("2048,17,1.25,30.5,0.75,-0.0123,0.5,1.9,0.004,0.1,1234.5,1.66,0.25,0.0003"));
         Assert.That(ProgressCsv.Read(path), Is.EqualTo(new[] { row }));
     }
 
@@ -81,7 +95,7 @@ public sealed class ProgressCsvTests
     public void Read_BadNumber_ThrowsNamingLineAndColumn()
     {
         string path = Path.Combine(_dir, "progress.csv");
-        File.WriteAllText(path, ProgressCsv.Header + "\n1,2,abc,0,0,0,0,0,0,0,0,0\n");
+        File.WriteAllText(path, ProgressCsv.Header + "\n1,2,abc,0,0,0,0,0,0,0,0,0,0,0\n");
 
         Assert.That(() => ProgressCsv.Read(path), Throws.TypeOf<InvalidDataException>().With.Message.Contains(":2: column 'mean_return'"));
     }

@@ -1,0 +1,73 @@
+using RagAgent.Envs.GraphNav;
+using RagAgent.Envs.Retrieval;
+using RagAgent.Envs.SmartHome;
+using RagAgent.Envs.TaskSelect;
+
+namespace RagAgent.Envs.Registry;
+
+/// <summary>
+/// Registers the built-in multi-goal envs, mapping <see cref="EnvMakeOptions"/> onto each env's options:
+/// <see cref="EnvMakeOptions.MaxNodes"/> sets the node count (graph nodes, documents, devices, sub-tasks),
+/// <see cref="EnvMakeOptions.MaxEpisodeSteps"/> the truncation limit, <see cref="EnvMakeOptions.Goals"/> the goal
+/// split and <see cref="EnvMakeOptions.WorldSeed"/> the generated world. Other settings keep their defaults; build
+/// the env from its own options record for full control.
+/// </summary>
+internal static class MultiGoalEnvs
+{
+    public static void Register(EnvRegistry registry)
+    {
+        registry.Register(
+            GraphNavEnv.Id,
+            "Reach a goal node of a random geometric graph (16 nodes): pointer actions over neighbours, +1 at the goal, -0.01 per step, 25% of goals held out.",
+            options => new GraphNavEnv(new GraphNavOptions
+            {
+                NumNodes = options.MaxNodes ?? new GraphNavOptions().NumNodes,
+                MaxEpisodeSteps = options.MaxEpisodeSteps,
+                Goals = options.Goals,
+                WorldSeed = options.WorldSeed,
+            }));
+        registry.Register(
+            RetrievalEnv.Id,
+            "Retrieve the documents relevant to a query from 32 embedded documents within a budget of 8, then stop: +1 relevant, -0.2 irrelevant, +0.5 for stopping when covered.",
+            options =>
+            {
+                var defaults = new RetrievalOptions();
+                int documents = options.MaxNodes ?? defaults.NumDocuments;
+                return new RetrievalEnv(defaults with
+                {
+                    NumDocuments = documents,
+                    NumTopics = Math.Min(defaults.NumTopics, documents),
+                    MaxEpisodeSteps = options.MaxEpisodeSteps,
+                    Goals = options.Goals,
+                    WorldSeed = options.WorldSeed,
+                });
+            });
+        registry.Register(
+            SmartHomeEnv.Id,
+            "Bring 8 devices into a target scene (movie-night, away, ...): toggle / set-low / set-high per device, offline devices masked, then declare done.",
+            options => new SmartHomeEnv(new SmartHomeOptions
+            {
+                NumDevices = options.MaxNodes ?? new SmartHomeOptions().NumDevices,
+                MaxEpisodeSteps = options.MaxEpisodeSteps,
+                Goals = options.Goals,
+                WorldSeed = options.WorldSeed,
+            }));
+        registry.Register(
+            TaskSelectEnv.Id,
+            "Schedule work on 10 sub-tasks with prerequisites: finish the sub-tasks the goal weights, reward weight on completion, -0.05 per step.",
+            options =>
+            {
+                var defaults = new TaskSelectOptions();
+                int subTasks = options.MaxNodes ?? defaults.NumSubTasks;
+                return new TaskSelectEnv(defaults with
+                {
+                    NumSubTasks = subTasks,
+                    MinImportant = Math.Min(defaults.MinImportant, subTasks),
+                    MaxImportant = Math.Min(defaults.MaxImportant, subTasks),
+                    MaxEpisodeSteps = options.MaxEpisodeSteps,
+                    Goals = options.Goals,
+                    WorldSeed = options.WorldSeed,
+                });
+            });
+    }
+}

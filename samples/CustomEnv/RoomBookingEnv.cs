@@ -1,0 +1,153 @@
+using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Randomness;
+
+namespace CustomEnv;
+
+/// <summary>
+/// <c>room-booking</c>, a small multi-goal env written outside the library: a request (the task) asks for a meeting
+/// room with at least some seats and maybe a projector or a whiteboard; the agent books one of the rooms on offer.
+/// </summary>
+/// <remarks>
+/// <para><b>Tasks</b> (<see cref="Requests"/>): six request kinds, for example "6+ seats with a projector". The task
+/// id is the request kind; the goal features repeat it as numbers (seats / 10, needs projector, needs whiteboard).</para>
+/// <para><b>Nodes</b>: <see cref="MaxRooms"/> rooms drawn at every reset, each with features (seats / 10, projector,
+/// whiteboard, already tried). At least one room fits the request.</para>
+/// <para><b>Actions</b>: one per room (book it). <b>Mask</b>: rooms not tried yet in this episode.</para>
+/// <para><b>Reward</b>: +1 for booking a room that fits (the episode terminates, success), −0.1 for one that does not.
+/// <b>Truncation</b>: after <see cref="StepLimit"/> bookings.</para>
+/// </remarks>
+public sealed class RoomBookingEnv : IEnv
+{
+    /// <summary>Registry id.</summary>
+    public const string Id = "room-booking";
+
+    /// <summary>Rooms on offer in every episode.</summary>
+    public const int MaxRooms = 8;
+
+    /// <summary>Bookings allowed before the episode is cut.</summary>
+    public const int StepLimit = 4;
+
+    private const int FeatureSeats = 0;
+    private const int FeatureProjector = 1;
+    private const int FeatureWhiteboard = 2;
+    private const int FeatureTried = 3;
+    private const int FeatureCount = 4;
+
+    private readonly EnvRandom _random;
+    private readonly Observation _observation;
+    private readonly int[] _seats = new int[MaxRooms];
+    private readonly bool[] _projector = new bool[MaxRooms];
+    private readonly bool[] _whiteboard = new bool[MaxRooms];
+    private Request _request;
+    private int _steps;
+    private bool _running;
+
+    /// <summary>Creates the env; <paramref name="seed"/> starts its random stream (each <see cref="Reset"/> seed restarts it).</summary>
+    public RoomBookingEnv(long seed = 0)
+    {
+        _random = new EnvRandom(seed);
+        Spec = new EnvSpec
+        {
+            Id = Id,
+            NumTasks = Requests.Count,
+            GoalFeatureSize = 3,
+            MaxNodes = MaxRooms,
+            NodeFeatureSize = FeatureCount,
+            ActionsPerNode = 1,
+            MaxEpisodeSteps = StepLimit,
+            RewardThreshold = 0.9f,
+        };
+        _observation = new Observation(Spec);
+    }
+
+    /// <summary>The request kinds; the task id indexes this list.</summary>
+    public static IReadOnlyList<Request> Requests { get; } =
+    [
+        new(Seats: 2, Projector: false, Whiteboard: false),
+        new(Seats: 6, Projector: false, Whiteboard: false),
+        new(Seats: 10, Projector: false, Whiteboard: false),
+        new(Seats: 2, Projector: true, Whiteboard: false),
+        new(Seats: 6, Projector: true, Whiteboard: false),
+        new(Seats: 4, Projector: false, Whiteboard: true),
+    ];
+
+    /// <inheritdoc />
+    public EnvSpec Spec { get; }
+
+    /// <inheritdoc />
+    public ResetResult Reset(int? seed = null)
+    {
+        if (seed is int value)
+        {
+            _random.Reseed(value);
+        }
+
+        int task = _random.NextInt(Requests.Count);
+        _request = Requests[task];
+        for (int room = 0; room < MaxRooms; room++)
+        {
+            _seats[room] = 2 * _random.NextInt(1, 7); // 2, 4, ..., 12 seats
+            _projector[room] = _random.NextDouble() < 0.4;
+            _whiteboard[room] = _random.NextDouble() < 0.4;
+        }
+
+        if (!Enumerable.Range(0, MaxRooms).Any(Fits))
+        {
+            // Make one random room fit, so every episode can succeed.
+            int room = _random.NextInt(MaxRooms);
+            _seats[room] = Math.Max(_seats[room], _request.Seats);
+            _projector[room] |= _request.Projector;
+            _whiteboard[room] |= _request.Whiteboard;
+        }
+
+        _observation.TaskId = task;
+        _observation.GoalFeatures[0] = _request.Seats / 10f;
+        _observation.GoalFeatures[1] = _request.Projector ? 1f : 0f;
+        _observation.GoalFeatures[2] = _request.Whiteboard ? 1f : 0f;
+        for (int room = 0; room < MaxRooms; room++)
+        {
+            Span<float> row = _observation.NodeFeatures.AsSpan(room * FeatureCount, FeatureCount);
+            row[FeatureSeats] = _seats[room] / 10f;
+            row[FeatureProjector] = _projector[room] ? 1f : 0f;
+            row[FeatureWhiteboard] = _whiteboard[room] ? 1f : 0f;
+            row[FeatureTried] = 0f;
+            _observation.ActionMask[room] = true;
+        }
+
+        _steps = 0;
+        _running = true;
+        return new ResetResult(_observation, default);
+    }
+
+    /// <inheritdoc />
+    public StepResult Step(int action)
+    {
+        if (!_running)
+        {
+            throw new InvalidOperationException($"Env '{Id}': Step was called after the episode ended; call Reset first.");
+        }
+
+        InvalidActionException.ThrowIfNotAllowed(Id, action, _observation.ActionMask);
+        _steps++;
+        if (Fits(action))
+        {
+            _running = false;
+            return new StepResult(_observation, 1f, Terminated: true, Truncated: false, new EnvInfo(IsSuccess: true));
+        }
+
+        _observation.ActionMask[action] = false;
+        _observation.NodeFeatures[(action * FeatureCount) + FeatureTried] = 1f;
+        bool truncated = _steps >= StepLimit;
+        _running = !truncated;
+        return new StepResult(_observation, -0.1f, Terminated: false, truncated, new EnvInfo(IsSuccess: false));
+    }
+
+    private bool Fits(int room) =>
+        _seats[room] >= _request.Seats && (!_request.Projector || _projector[room]) && (!_request.Whiteboard || _whiteboard[room]);
+
+    /// <summary>A request kind: the seats needed and the equipment the room must have.</summary>
+    /// <param name="Seats">Minimum number of seats.</param>
+    /// <param name="Projector">The room must have a projector.</param>
+    /// <param name="Whiteboard">The room must have a whiteboard.</param>
+    public readonly record struct Request(int Seats, bool Projector, bool Whiteboard);
+}
