@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using RagAgent.Hosting.Contracts;
 using RagAgent.Hosting.Endpoints;
 using RagAgent.Hosting.Metrics;
@@ -74,7 +75,22 @@ public static class HostingExtensions
             });
         });
 
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "RagAgent policy server";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+            {
+                [ApiKeyStore.Scheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "API key: 'Authorization: Bearer <key>'. Roles: predict (act, read), admin (upload, activate).",
+                },
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyStore.Scheme, document)] = [] }];
+            return Task.CompletedTask;
+        }));
         return services;
     }
 

@@ -16,6 +16,8 @@ internal static class CommandLineApp
         Option<string[]> plugins = EnvPlugins.CreateOption();
         var root = new RootCommand("ragagent: train, evaluate and plot multi-goal PPO agents built with RagAgent.")
         {
+            TrainCommand.Create(context, plugins),
+            EvalCommand.Create(context, plugins),
             PlotCommand.Create(context),
             EnvsCommand.Create(context, plugins),
         };

@@ -114,8 +114,19 @@ internal sealed class RecordOptionSet<T>
 
     private static Binding Typed<TValue>(PropertyInfo property, string name, string description, object? defaultValue)
     {
-        var option = new Option<TValue>(name) { Description = description };
-        if (defaultValue is not null)
+        Type plain = Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue);
+        var option = new Option<TValue>(name)
+        {
+            Description = description,
+            HelpName = plain == typeof(bool) ? "true|false" : plain == typeof(string) ? "TEXT" : plain == typeof(int) || plain == typeof(long) ? "N" : "X",
+        };
+        if (defaultValue is bool flag)
+        {
+            // The parser shows no default for flags; spell it out, with how to turn a default-on flag off.
+            option.Description += flag ? $" [default: true; '{name} false' turns it off]" : " [default: false]";
+            option.DefaultValueFactory = _ => (TValue)defaultValue;
+        }
+        else if (defaultValue is not null)
         {
             var value = (TValue)defaultValue;
             option.DefaultValueFactory = _ => value;

@@ -1,3 +1,5 @@
+using RagAgent.Core.Training;
+
 namespace RagAgent.Samples.Runs;
 
 /// <summary>
@@ -35,6 +37,12 @@ internal sealed class ProgressCsvWriter : IDisposable
         _writer.WriteLine(ProgressCsv.FormatRow(row));
         _writer.Flush();
     }
+
+    /// <summary>Appends the row of one PPO update and flushes it to disk.</summary>
+    public void Append(UpdateMetrics metrics) => Append(new ProgressRow(
+        metrics.Step, metrics.Episodes, metrics.MeanReturn, metrics.MeanLength, metrics.SuccessRate, metrics.PolicyLoss,
+        metrics.ValueLoss, metrics.Entropy, metrics.ApproxKl, metrics.ClipFraction, metrics.Sps, metrics.WallSeconds,
+        metrics.ExplainedVariance, metrics.LearningRate));
 
     /// <inheritdoc />
     public void Dispose() => _writer.Dispose();

@@ -81,6 +81,8 @@ internal sealed class AuthTests : HostingTestBase
             "/v1/policies/{name}/versions/{version}:activate", "/healthz", "/readyz", "/metrics",
         }));
         Assert.That(paths.GetProperty("/v1/policies/{name}:act").GetProperty("post").GetProperty("requestBody").ToString(), Does.Contain("ActRequest"));
+        JsonElement document = await ReadJson(await client.GetAsync("/openapi/v1.json"));
+        Assert.That(document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString(), Is.EqualTo("bearer"));
     }
 }
 

@@ -6,7 +6,8 @@ namespace RagAgent.Benchmarks;
 public static class Program
 {
     /// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/RagAgent.Benchmarks -- --filter *</c>.</summary>
-    /// <remarks><c>-- baselines [episodes] [seed]</c> prints the baseline table of the multi-goal envs instead.</remarks>
+    /// <remarks><c>-- baselines [episodes] [seed]</c> prints the baseline table of the multi-goal envs instead;
+    /// <c>-- ppo-curve</c> / <c>-- ppo-sps</c> run PPO on CartPole (see <see cref="Algorithms.PpoRuns"/>).</remarks>
     public static void Main(string[] args)
     {
         if (args is ["baselines", ..])
@@ -14,6 +15,12 @@ public static class Program
             int episodes = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
             int seed = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0;
             Console.Write(Envs.BaselineTable.Build(episodes, seed));
+            return;
+        }
+
+        if (args is ["ppo-curve" or "ppo-sps", ..])
+        {
+            Algorithms.PpoRuns.Run(args);
             return;
         }
 
