@@ -73,6 +73,23 @@ public sealed class PpoCartPoleTests
         }
     }
 
+    [Test]
+    public void CollectRolloutsAndUpdate_CartPoleMlpAfterWarmUp_AllocateNothing()
+    {
+        PpoOptions options = new() { NumSteps = 32 };
+        PpoTrainer trainer = CreateTrainer(options, seed: 1);
+        trainer.Learn(2 * options.BatchSize);
+        var update = new PpoUpdate(trainer.Policy, trainer.Optimizer, options);
+        var random = new RagAgent.Envs.Randomness.EnvRandom(1);
+        trainer.CollectRollouts();
+        update.Run(trainer.Buffer, 1e-4f, 0.2f, random);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.CollectRollouts();
+        update.Run(trainer.Buffer, 1e-4f, 0.2f, random);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
     private sealed class StopAtStep(long step) : ITrainingCallback
     {
         public void OnTrainingStart(ITrainingSession session)

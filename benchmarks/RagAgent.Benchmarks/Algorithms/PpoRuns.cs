@@ -82,12 +82,17 @@ public static class PpoRuns
         trainer.Learn(Math.Min(steps, 4L * options.BatchSize)); // warm-up (JIT)
         RolloutTimings before = trainer.Timings;
         long startStep = trainer.GlobalStep;
+        TimeSpan cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         trainer.Learn(startStep + steps);
         double seconds = watch.Elapsed.TotalSeconds;
+        double cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         RolloutTimings t = trainer.Timings;
         long done = trainer.GlobalStep - startStep;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PPO {preset} on cartpole, seed {seed}: {done} env steps in {seconds:F2} s = {done / seconds:F0} steps/s (one thread)"));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"process CPU time {cpu:F2} s = {done / cpu:F0} steps per CPU-second (wall clock counts time the shared machine gave to others)"));
         Console.WriteLine("| part | seconds | share |");
         Console.WriteLine("| --- | ---: | ---: |");
         Row("env step", t.EnvStep - before.EnvStep);
