@@ -30,6 +30,16 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--models"] = $"{HostingOptions.SectionName}:{nameof(HostingOptions.ModelsDirectory)}",
     ["--state"] = $"{HostingOptions.SectionName}:{nameof(HostingOptions.StateDirectory)}",
 });
+try
+{
+    (builder.Configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions()).Validate();
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"RagAgent.Hosting: {e.Message}");
+    return 2;
+}
+
 builder.Services.AddRagAgentHosting(builder.Configuration, PolicyFactory.FromCheckpoint);
 WebApplication app = builder.Build();
 app.UseRagAgentHosting();
