@@ -103,7 +103,11 @@ public static class HostingExtensions
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseAuthentication();
-        app.UseRateLimiter();
+        if (app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.RateLimitPermitsPerSecond > 0)
+        {
+            app.UseRateLimiter();
+        }
+
         app.UseAuthorization();
         app.MapOperations();
         app.MapPolicies();

@@ -30,14 +30,21 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--models"] = $"{HostingOptions.SectionName}:{nameof(HostingOptions.ModelsDirectory)}",
     ["--state"] = $"{HostingOptions.SectionName}:{nameof(HostingOptions.StateDirectory)}",
 });
-builder.Services.AddRagAgentHosting(builder.Configuration, NoEngine);
+try
+{
+    (builder.Configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions()).Validate();
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"RagAgent.Hosting: {e.Message}");
+    return 2;
+}
+
+builder.Services.AddRagAgentHosting(builder.Configuration, PolicyFactory.FromCheckpoint);
 WebApplication app = builder.Build();
 app.UseRagAgentHosting();
 await app.RunAsync();
 return 0;
-
-static IActorCritic NoEngine(RagAgent.Core.Training.CheckpointContent content, int maxBatchSize) =>
-    throw new NotSupportedException("No policy engine is registered.");
 
 /// <summary>Entry point, visible to in-process tests.</summary>
 public partial class Program;

@@ -98,7 +98,7 @@ public static class ActEndpoint
 
         var job = new ActJob(observations, spec.NumActions);
         await batcher.RunAsync(job);
-        EnvRandom? random = deterministic.All(d => d) ? null
+        EnvRandom? random = Array.TrueForAll(deterministic, d => d) ? null
             : new EnvRandom(request.Seed ?? (SamplerNonce ^ Interlocked.Increment(ref s_samplerCounter)));
         var answers = new ActResponse[observations.Length];
         for (int i = 0; i < answers.Length; i++)

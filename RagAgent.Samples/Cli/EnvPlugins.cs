@@ -29,13 +29,17 @@ internal static class EnvPlugins
     public static EnvRegistry CreateRegistry(IEnumerable<string>? pluginPaths)
     {
         EnvRegistry registry = EnvRegistry.CreateDefault();
-        foreach (string path in pluginPaths ?? [])
+        foreach (string path in FullPaths(pluginPaths))
         {
             Register(registry, path);
         }
 
         return registry;
     }
+
+    /// <summary>The distinct full paths of <paramref name="pluginPaths"/>, in order (a plugin given twice registers once).</summary>
+    public static IReadOnlyList<string> FullPaths(IEnumerable<string>? pluginPaths) =>
+        (pluginPaths ?? []).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToArray();
 
     private static void Register(EnvRegistry registry, string path)
     {

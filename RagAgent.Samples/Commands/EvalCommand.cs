@@ -13,7 +13,8 @@ namespace RagAgent.Samples.Commands;
 /// <summary>
 /// <c>ragagent eval --checkpoint FILE [--episodes N] [--seed S] [--deterministic]</c>: runs a trained policy on its
 /// env and prints one JSON object <c>{"episodes", "mean_return", "std_return", "success_rate"}</c>. The env is made
-/// with the options of the <c>config.json</c> next to the checkpoint (same world), drawing goals from <c>--goals</c>.
+/// with the options and plugins of the <c>config.json</c> next to the checkpoint (same world), drawing goals from
+/// <c>--goals</c>.
 /// </summary>
 internal static class EvalCommand
 {
@@ -39,16 +40,17 @@ internal static class EvalCommand
         };
         command.SetAction(parse =>
         {
-            EnvRegistry registry = EnvPlugins.CreateRegistry(parse.GetValue(plugins));
             string path = parse.GetRequiredValue(checkpoint);
             CheckpointContent content = Load(path);
+            RunConfig? run = ConfigNextTo(path);
+            EnvRegistry registry = EnvPlugins.CreateRegistry((run?.Plugins ?? []).Where(File.Exists).Concat(parse.GetValue(plugins) ?? []));
             string envId = content.Manifest.EnvId;
             if (!registry.Contains(envId))
             {
                 throw new UsageException("--checkpoint", $"was trained on env '{envId}', which is not registered; pass the --plugin that provides it.");
             }
 
-            EnvMakeOptions make = MakeOptionsNextTo(path) with { Goals = ParseGoals(parse.GetRequiredValue(goals)) };
+            EnvMakeOptions make = (run?.EnvOptions ?? new EnvMakeOptions()) with { Goals = ParseGoals(parse.GetRequiredValue(goals)) };
             IEnv env = registry.Make(envId, make);
             if (env.Spec != content.Manifest.Spec)
             {
@@ -98,17 +100,17 @@ internal static class EvalCommand
         }
     }
 
-    private static EnvMakeOptions MakeOptionsNextTo(string checkpointPath)
+    private static RunConfig? ConfigNextTo(string checkpointPath)
     {
         string configPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, RunFiles.Config);
         if (!File.Exists(configPath))
         {
-            return new EnvMakeOptions();
+            return null;
         }
 
         try
         {
-            return RunConfig.Read(configPath).EnvOptions;
+            return RunConfig.Read(configPath);
         }
         catch (InvalidDataException e)
         {

@@ -53,15 +53,17 @@ internal static class TrainCommand
 
         command.SetAction(parse =>
         {
-            EnvRegistry registry = EnvPlugins.CreateRegistry(parse.GetValue(plugins));
             if (parse.GetValue(resume))
             {
                 string directory = parse.GetValue(output) ?? throw new UsageException("--resume", "needs --out DIR, the run to continue.");
                 RejectOptionsWhenResuming(parse, [output.Name, resume.Name, plugins.Name]);
                 RunConfig saved = LoadForResume(directory);
-                RequireEnv(registry, saved.Env, "--resume");
-                return TrainingRun.Execute(saved, directory, resume: true, registry, context);
+                EnvRegistry resumeRegistry = EnvPlugins.CreateRegistry(saved.Plugins.Concat(parse.GetValue(plugins) ?? []));
+                RequireEnv(resumeRegistry, saved.Env, "--resume");
+                return TrainingRun.Execute(saved, directory, resume: true, resumeRegistry, context);
             }
+
+            EnvRegistry registry = EnvPlugins.CreateRegistry(parse.GetValue(plugins));
 
             string envId = parse.GetValue(env) ?? throw new UsageException("--env", "is required: the env to train on (see 'ragagent envs').");
             RequireEnv(registry, envId, "--env");
@@ -91,6 +93,7 @@ internal static class TrainCommand
                 Ppo = ppo,
                 Policy = policy,
                 EnvOptions = make,
+                Plugins = EnvPlugins.FullPaths(parse.GetValue(plugins)),
                 Parallel = parse.GetValue(parallel),
             };
             return TrainingRun.Execute(config, runDirectory, resume: false, registry, context);

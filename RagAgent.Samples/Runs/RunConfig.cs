@@ -42,6 +42,9 @@ internal sealed record RunConfig
     /// <summary>Options the env copies were made with.</summary>
     public required EnvMakeOptions EnvOptions { get; init; }
 
+    /// <summary>Full paths of the <c>--plugin</c> assemblies the env came from; eval and resume load them again.</summary>
+    public IReadOnlyList<string> Plugins { get; init; } = [];
+
     /// <summary>Stepped the env copies on several threads.</summary>
     public bool Parallel { get; init; }
 

@@ -25,8 +25,12 @@ internal sealed class HostingFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public HostingFactory(string modelsDirectory, IDictionary<string, string?>? settings = null)
+    private readonly bool _testPolicy;
+
+    /// <summary>Creates the factory; <paramref name="testPolicy"/> false keeps the app's default engine (PolicyFactory).</summary>
+    public HostingFactory(string modelsDirectory, IDictionary<string, string?>? settings = null, bool testPolicy = true)
     {
+        _testPolicy = testPolicy;
         ModelsDirectory = modelsDirectory;
         _settings = new Dictionary<string, string?>
         {
@@ -73,6 +77,9 @@ internal sealed class HostingFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<PolicyBuilder>(TestPolicy.Build));
+        if (_testPolicy)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<PolicyBuilder>(TestPolicy.Build));
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RagAgent.Core.Tensors.Kernels;
 
 /// <summary>
@@ -50,7 +52,7 @@ internal static unsafe class BlockedGemm
                 {
                     for (int jr = 0; jr < nc; jr += nr)
                     {
-                        PackPanel(op, pc, kc, jc + jr, Math.Min(nr, nc - jr), nr, packedB + ((nint)jr * kc));
+                        PackPanel<TKernel>(op, pc, kc, jc + jr, Math.Min(nr, nc - jr), nr, packedB + ((nint)jr * kc));
                     }
                 }
 
@@ -70,7 +72,7 @@ internal static unsafe class BlockedGemm
                         else if (directB)
                         {
                             panel = packedB;
-                            PackPanel(op, pc, kc, jc + jr, cols, nr, panel);
+                            PackPanel<TKernel>(op, pc, kc, jc + jr, cols, nr, panel);
                         }
 
                         for (int ir = ic; ir < icEnd; ir += mr)
@@ -123,10 +125,20 @@ internal static unsafe class BlockedGemm
     }
 
     /// <summary>panel[p, c] = b(pc + p, j0 + c) for c &lt; cols, zero for the padding columns up to nr.</summary>
-    private static void PackPanel(in GemmOperands op, int pc, int kc, int j0, int cols, int nr, float* panel)
+    private static void PackPanel<TKernel>(in GemmOperands op, int pc, int kc, int j0, int cols, int nr, float* panel)
+        where TKernel : IMicroKernel
     {
         float* source = op.B + (pc * op.BRowStride) + (j0 * op.BColStride);
-        if (op.BColStride == 1)
+        if (op.BColStride == 1 && cols == TKernel.Columns)
+        {
+            // A constant-size copy: the JIT unrolls it into a few vector moves.
+            uint rowBytes = (uint)(TKernel.Columns * sizeof(float));
+            for (int p = 0; p < kc; p++)
+            {
+                Unsafe.CopyBlockUnaligned(panel + ((nint)p * nr), source + (p * op.BRowStride), rowBytes);
+            }
+        }
+        else if (op.BColStride == 1)
         {
             for (int p = 0; p < kc; p++)
             {

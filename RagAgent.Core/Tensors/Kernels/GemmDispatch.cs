@@ -33,7 +33,7 @@ internal static class GemmDispatch
     {
         // A·Bᵀ with a handful of rows: dot products read B in place, where transposing it into panels would cost
         // more than the product.
-        bool fewRowsTransposedB = op.M <= NarrowGemm.MaxDotRows && op.BRowStride == 1 && op.ARowsContiguous;
+        bool fewRowsTransposedB = op.M <= NarrowGemm.MaxDotRows && op.K >= NarrowGemm.MinDotDepth && op.BRowStride == 1 && op.ARowsContiguous;
         if (op.N > NarrowGemm.MaxColumns && !fewRowsTransposedB)
         {
             BlockedGemm.Run<TKernel, THalfKernel>(op, rowStart, rowEnd);

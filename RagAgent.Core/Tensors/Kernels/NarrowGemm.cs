@@ -11,8 +11,12 @@ internal static unsafe class NarrowGemm
     /// <summary>Widest n handled here; wider products use <see cref="BlockedGemm"/>.</summary>
     public const int MaxColumns = 7;
 
-    /// <summary>A·Bᵀ with at most this many rows also runs as dot products, whatever n (measured: faster up to 4).</summary>
+    /// <summary>A·Bᵀ with at most this many rows and a depth of at least <see cref="MinDotDepth"/> also runs as dot
+    /// products, whatever n (measured: faster than packing B up to 4 rows).</summary>
     public const int MaxDotRows = 4;
+
+    /// <summary>Shallower products leave the dot-product registers empty; they use the blocked kernel.</summary>
+    public const int MinDotDepth = 32;
 
     /// <summary>Row groups of the column sweep are 4 registers; a row split aligned to 64 keeps them intact.</summary>
     private const int SweepRegisters = 4;
@@ -30,12 +34,15 @@ internal static unsafe class NarrowGemm
         {
             bt = GemmScratch.Rent(k * n);
             btStride = k;
-            for (int p = 0; p < k; p++)
+            float* b = op.B;
+            nint ldb = op.BRowStride;
+            for (int j = 0; j < n; j++)
             {
-                float* row = op.B + (p * op.BRowStride);
-                for (int j = 0; j < n; j++)
+                float* column = b + j;
+                float* destination = bt + ((nint)j * k);
+                for (int p = 0; p < k; p++)
                 {
-                    bt[((nint)j * k) + p] = row[j * op.BColStride];
+                    destination[p] = column[p * ldb];
                 }
             }
         }
@@ -149,21 +156,47 @@ internal static unsafe class NarrowGemm
             }
         }
 
-        for (; i < rowEnd; i++)
+        // Fewer rows than a register: four scalar chains at a time, so their multiply-add latencies overlap.
+        nint ldb = op.BRowStride;
+        for (; i < rowEnd; i += 4)
         {
+            int rows = Math.Min(4, rowEnd - i);
+            float* a0 = op.A + i;
+            float* a1 = a0 + Math.Min(1, rows - 1);
+            float* a2 = a0 + Math.Min(2, rows - 1);
+            float* a3 = a0 + Math.Min(3, rows - 1);
             for (int j = 0; j < n; j++)
             {
-                float* ap = op.A + i;
                 float* bp = op.B + (j * op.BColStride);
-                float s = 0f;
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                nint index = 0;
                 for (int p = 0; p < k; p++)
                 {
-                    s = TOps.MultiplyAddScalar(*ap, *bp, s);
-                    ap += lda;
-                    bp += op.BRowStride;
+                    float x = *bp;
+                    s0 = TOps.MultiplyAddScalar(a0[index], x, s0);
+                    s1 = TOps.MultiplyAddScalar(a1[index], x, s1);
+                    s2 = TOps.MultiplyAddScalar(a2[index], x, s2);
+                    s3 = TOps.MultiplyAddScalar(a3[index], x, s3);
+                    index += lda;
+                    bp += ldb;
                 }
 
-                Write(op.C + ((nint)i * n) + j, s, op.Accumulate);
+                float* c = op.C + ((nint)i * n) + j;
+                Write(c, s0, op.Accumulate);
+                if (rows > 1)
+                {
+                    Write(c + n, s1, op.Accumulate);
+                }
+
+                if (rows > 2)
+                {
+                    Write(c + (2 * n), s2, op.Accumulate);
+                }
+
+                if (rows > 3)
+                {
+                    Write(c + (3 * n), s3, op.Accumulate);
+                }
             }
         }
     }

@@ -1,3 +1,4 @@
+using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Checking;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Wrappers;
@@ -97,10 +98,64 @@ public sealed class EnvCheckerTests
     }
 
     [Test]
+    public void Check_ValidEnv_SendsForbiddenActionsOnlyInTheThreeRejectionChecks()
+    {
+        var env = new RejectionCounter(new BrokenEnv(Flaw.None));
+
+        EnvCheckReport report = EnvChecker.Check(env, seed: 2, steps: 300);
+
+        // Out of range above, out of range below, and one forbidden by the mask; the rollouts sample only allowed actions.
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.IsValid, Is.True, report.ToString());
+            Assert.That(env.RejectedActions, Is.EqualTo(new[] { 9, -1, env.FirstForbiddenSeen }));
+        });
+    }
+
+    [Test]
     public void ThrowIfInvalid_BrokenEnv_ThrowsListingTheProblem()
     {
         EnvCheckReport report = EnvChecker.Check(new BrokenEnv(Flaw.NaNReward));
 
         Assert.That(report.ThrowIfInvalid, Throws.InvalidOperationException.With.Message.Contains("NonFiniteValue"));
+    }
+
+    /// <summary>Records every action the wrapped env rejected with <see cref="InvalidActionException"/>.</summary>
+    private sealed class RejectionCounter(IEnv inner) : IEnv
+    {
+        private Observation? _last;
+
+        public List<int> RejectedActions { get; } = [];
+
+        public int FirstForbiddenSeen { get; private set; } = -100;
+
+        public EnvSpec Spec => inner.Spec;
+
+        public ResetResult Reset(int? seed = null)
+        {
+            ResetResult reset = inner.Reset(seed);
+            _last = reset.Observation;
+            return reset;
+        }
+
+        public StepResult Step(int action)
+        {
+            try
+            {
+                StepResult step = inner.Step(action);
+                _last = step.Observation;
+                return step;
+            }
+            catch (InvalidActionException)
+            {
+                if ((uint)action < (uint)Spec.NumActions && FirstForbiddenSeen == -100)
+                {
+                    FirstForbiddenSeen = Array.IndexOf(_last!.ActionMask, false);
+                }
+
+                RejectedActions.Add(action);
+                throw;
+            }
+        }
     }
 }

@@ -138,13 +138,13 @@ public sealed class TrainCommandTests
     }
 
     [Test]
-    public void Train_PluginEnv_TrainsTheTaskNodePolicyAndEvalFindsTheEnvThroughThePlugin()
+    public void Train_PluginEnv_TrainsTheTaskNodePolicyAndEvalFindsThePluginInTheRunConfig()
     {
         string run = Path.Combine(_dir, "rooms");
         string plugin = typeof(RoomBookingEnv).Assembly.Location;
 
         CliOutcome trained = CliRunner.Run([.. (string[])["train", "--plugin", plugin, "--env", "room-booking", "--out", run], .. Small]);
-        CliOutcome evaluated = CliRunner.Run("eval", "--plugin", plugin, "--checkpoint", Path.Combine(run, RunFiles.Checkpoint), "--episodes", "5");
+        CliOutcome evaluated = CliRunner.Run("eval", "--checkpoint", Path.Combine(run, RunFiles.Checkpoint), "--episodes", "5");
 
         Assert.That(trained.ExitCode, Is.Zero, trained.Error);
         Assert.That(trained.Output, Does.Contain("task-node policy"));

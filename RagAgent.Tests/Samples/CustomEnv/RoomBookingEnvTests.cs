@@ -1,9 +1,31 @@
 using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Checking;
+using RagAgent.Envs.Registry;
 
 namespace RagAgent.Tests.Samples.CustomEnv;
 
 public sealed class RoomBookingEnvTests
 {
+    [Test]
+    public void EnvChecker_RoomBooking_FindsNoProblem()
+    {
+        EnvCheckReport report = EnvChecker.Check(new global::CustomEnv.RoomBookingEnv(), seed: 0, steps: 2000);
+
+        Assert.That(report.IsValid, Is.True, report.ToString());
+    }
+
+    [Test]
+    public void RegisterEnvs_AddsRoomBookingNextToTheBuiltIns()
+    {
+        EnvRegistry registry = EnvRegistry.CreateDefault();
+        int builtIns = registry.Ids.Count;
+
+        global::CustomEnv.RoomBookingRegistration.RegisterEnvs(registry);
+
+        Assert.That(registry.Ids, Has.Count.EqualTo(builtIns + 1));
+        Assert.That(registry.GetSpec("room-booking").NumTasks, Is.EqualTo(6));
+    }
+
     [Test]
     public void Reset_SameSeed_GivesTheSameEpisode()
     {
