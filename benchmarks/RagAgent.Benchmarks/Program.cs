@@ -7,7 +7,7 @@ public static class Program
 {
     /// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/RagAgent.Benchmarks -- --filter *</c>.</summary>
     /// <remarks><c>-- baselines [episodes] [seed]</c> prints the baseline table of the multi-goal envs instead;
-    /// <c>-- ppo-curve</c> / <c>-- ppo-sps</c> run PPO on CartPole (see <see cref="Algorithms.PpoRuns"/>).</remarks>
+    /// <c>-- ppo-curve</c> / <c>-- ppo-sps</c> / <c>-- ppo-env</c> run PPO (see <see cref="Algorithms.PpoRuns"/>).</remarks>
     public static void Main(string[] args)
     {
         if (args is ["baselines", ..])
@@ -18,7 +18,7 @@ public static class Program
             return;
         }
 
-        if (args is ["ppo-curve" or "ppo-sps", ..])
+        if (args is ["ppo-curve" or "ppo-sps" or "ppo-env", ..])
         {
             Algorithms.PpoRuns.Run(args);
             return;
