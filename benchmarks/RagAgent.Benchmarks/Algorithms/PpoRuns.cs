@@ -17,7 +17,8 @@ public static class PpoRuns
     /// <summary>
     /// <c>ppo-curve PRESET SEEDS STEPS [THRESHOLD] [WINDOW]</c>: per seed, the first env step at which the mean return of
     /// the last WINDOW episodes reaches THRESHOLD (default 475 over 20). <c>ppo-sps PRESET STEPS [SEED]</c>: env steps
-    /// per second of a training run and its time breakdown.
+    /// per second of a training run and its time breakdown. <c>ppo-env PRESET ENV STEPS [SEED] [ENT_COEF]</c>: trains on
+    /// any registered env and evaluates on training and held-out goals.
     /// </summary>
     public static void Run(string[] args)
     {
@@ -28,7 +29,8 @@ public static class PpoRuns
             string env = args.Length > 2 ? args[2] : "graph-nav";
             long steps = args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 100_000;
             int seed = args.Length > 4 ? Int(args[4]) : 0;
-            TrainOnEnv(preset, env, steps, seed);
+            float? entCoef = args.Length > 5 ? float.Parse(args[5], CultureInfo.InvariantCulture) : null;
+            TrainOnEnv(preset, env, steps, seed, entCoef);
         }
         else if (args[0] == "ppo-curve")
         {
@@ -54,9 +56,12 @@ public static class PpoRuns
         return new PpoTrainer(policy, envs, options, seed, policyOptions: policyOptions);
     }
 
-    private static void TrainOnEnv(string preset, string env, long steps, int seed)
+    private static void TrainOnEnv(string preset, string env, long steps, int seed, float? entCoef)
     {
-        PpoTrainer trainer = CreateTrainer(PpoPresets.Get(preset), seed, env);
+        PpoOptions options = PpoPresets.Get(preset);
+        options = entCoef is float e ? options with { EntCoef = e } : options;
+        preset = entCoef is null ? preset : string.Create(CultureInfo.InvariantCulture, $"{preset}, ent {entCoef}");
+        PpoTrainer trainer = CreateTrainer(options, seed, env);
         UpdateMetrics last = trainer.Learn(steps) ?? throw new InvalidOperationException("no update ran");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
