@@ -2,7 +2,6 @@ using System.Globalization;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
 using RagAgent.Core.Training;
-using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Vector;
 
@@ -17,22 +16,13 @@ public static class PpoRuns
     /// <summary>
     /// <c>ppo-curve PRESET SEEDS STEPS [THRESHOLD] [WINDOW]</c>: per seed, the first env step at which the mean return of
     /// the last WINDOW episodes reaches THRESHOLD (default 475 over 20). <c>ppo-sps PRESET STEPS [SEED]</c>: env steps
-    /// per second of a training run and its time breakdown. <c>ppo-env PRESET ENV STEPS [SEED] [ENT_COEF]</c>: trains on
-    /// any registered env and evaluates on training and held-out goals.
+    /// per second of a training run and its time breakdown.
     /// </summary>
     public static void Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
         string preset = args.Length > 1 ? args[1] : "default";
-        if (args[0] == "ppo-env")
-        {
-            string env = args.Length > 2 ? args[2] : "graph-nav";
-            long steps = args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 100_000;
-            int seed = args.Length > 4 ? Int(args[4]) : 0;
-            float? entCoef = args.Length > 5 ? float.Parse(args[5], CultureInfo.InvariantCulture) : null;
-            TrainOnEnv(preset, env, steps, seed, entCoef);
-        }
-        else if (args[0] == "ppo-curve")
+        if (args[0] == "ppo-curve")
         {
             int seeds = args.Length > 2 ? Int(args[2]) : 5;
             long steps = args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 200_000;
@@ -48,33 +38,12 @@ public static class PpoRuns
         }
     }
 
-    private static PpoTrainer CreateTrainer(PpoOptions options, int seed, string env = "cartpole")
+    private static PpoTrainer CreateTrainer(PpoOptions options, int seed)
     {
-        IVectorEnv envs = EnvRegistry.CreateDefault().MakeVector(env, options.NumEnvs);
-        var policyOptions = new PolicyOptions { Architecture = PolicyFactory.ResolveArchitecture("auto", envs.Spec) };
+        IVectorEnv envs = EnvRegistry.CreateDefault().MakeVector("cartpole", options.NumEnvs);
+        var policyOptions = new PolicyOptions { Architecture = "mlp" };
         IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed, Math.Max(options.NumEnvs, options.MinibatchSize));
         return new PpoTrainer(policy, envs, options, seed, policyOptions: policyOptions);
-    }
-
-    private static void TrainOnEnv(string preset, string env, long steps, int seed, float? entCoef)
-    {
-        PpoOptions options = PpoPresets.Get(preset);
-        options = entCoef is float e ? options with { EntCoef = e } : options;
-        preset = entCoef is null ? preset : string.Create(CultureInfo.InvariantCulture, $"{preset}, ent {entCoef}");
-        PpoTrainer trainer = CreateTrainer(options, seed, env);
-        UpdateMetrics last = trainer.Learn(steps) ?? throw new InvalidOperationException("no update ran");
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"PPO {preset} on {env} ({trainer.Policy.Architecture}), seed {seed}, {last.Step} steps in {last.WallSeconds:F1} s: training mean return {last.MeanReturn:F3}, success {last.SuccessRate:F3}"));
-        var registry = EnvRegistry.CreateDefault();
-        foreach (GoalSplit goals in new[] { GoalSplit.Train, GoalSplit.HeldOut })
-        {
-            var evaluator = new Evaluator(trainer.Policy);
-            EvaluationResult r = evaluator.Evaluate(registry.Make(env, new EnvMakeOptions { Goals = goals }), 1000, deterministic: true, seed: 0);
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"| {env} | {goals} | ppo ({preset}, {last.Step} steps, mode) | {r.MeanReturn:F3} | {r.StdReturn:F3} | {r.SuccessRate:F3} | {r.MeanLength:F2} |"));
-        }
     }
 
     private static void Curve(string preset, int seeds, long steps, float threshold, int window)
