@@ -18,12 +18,15 @@ namespace RagAgent.Core.Policies;
 /// <code>
 /// context[b] = task_embedding[TaskId] + goal_proj(GoalFeatures)          [E]   (the parts the spec has)
 /// globals[b] = globals_proj(Globals)                                     [E]   (when GlobalFeatureSize &gt; 0)
-/// node[b, n] = node_embedding[NodeId] + node_proj(NodeFeatures[n])       [E]   (the parts the spec has)
+/// node[b, n] = node_embedding[NodeId] + node_proj(NodeFeatures[n])       [E]   (see below)
 /// h[b, n]    = node_mlp([context; node; globals])                        [H]   (HiddenSizes, Activation)
 /// logits[b, n·ActionsPerNode + k] = node_logits(h[b, n])[k]
 /// pooled[b]  = [masked mean_n h; masked max_n h; context; globals]
 /// logits[b, NodeActions + j] = extra_logits(pooled)[j];   value[b] = value(pooled)
 /// </code>
+/// <para>Node ids are embedded according to <see cref="PolicyOptions.NodeIdEmbedding"/>: by default only when nodes
+/// carry no features, because per-id vectors invite memorising routes instead of reading features that transfer to
+/// held-out goals.</para>
 /// <para>Padding nodes and forbidden actions get <see cref="ActionMasking.MaskedLogit"/> and no gradient; pooling
 /// skips padding nodes (all-padding rows pool to zeros).</para>
 /// <para>Initialisation: orthogonal weights, zero biases; gain √2 in node_mlp, 1 on projections and the value head,
@@ -151,7 +154,7 @@ public sealed class TaskNodePolicy : IActorCritic
             _goalProjection = new Linear(_parameters, "goal_proj", spec.GoalFeatureSize, _e);
         }
 
-        if (spec.NodeVocabSize > 0)
+        if (EmbedsNodeIds(spec, options))
         {
             _nodeEmbedding = new Embedding(_parameters, "node_embedding", spec.NodeVocabSize, _e);
         }
@@ -210,6 +213,30 @@ public sealed class TaskNodePolicy : IActorCritic
         _dContext = new float[b * _contextWidth];
         _dGlobals = new float[b * _globalsWidth];
         _dNodeRep = new float[rows * _e];
+    }
+
+    /// <summary>
+    /// True when the network embeds node ids for <paramref name="spec"/> under <see cref="PolicyOptions.NodeIdEmbedding"/>
+    /// (<c>auto</c>: only when nodes carry no features).
+    /// </summary>
+    /// <exception cref="ArgumentException"><c>never</c> for nodes without features.</exception>
+    public static bool EmbedsNodeIds(EnvSpec spec, PolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.NodeIdEmbedding == "never" && spec.NodeFeatureSize == 0)
+        {
+            throw new ArgumentException(
+                $"PolicyOptions.NodeIdEmbedding is 'never' but the nodes of '{spec.Id}' have no features: the policy would see nothing of them.",
+                nameof(options));
+        }
+
+        return spec.NodeVocabSize > 0 && options.NodeIdEmbedding switch
+        {
+            "always" => true,
+            "never" => false,
+            _ => spec.NodeFeatureSize == 0,
+        };
     }
 
     /// <inheritdoc />

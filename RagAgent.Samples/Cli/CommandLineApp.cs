@@ -57,5 +57,12 @@ internal static class CommandLineApp
             context.Error.WriteLine($"ragagent: {e.Message}");
             return ExitCodes.Usage;
         }
+        catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+        {
+            // A failure while running (disk full, a diverged run, an env that broke its contract): say what and where.
+            context.Error.WriteLine($"ragagent: error: {e.Message}");
+            context.Error.WriteLine(e.ToString());
+            return ExitCodes.Failure;
+        }
     }
 }

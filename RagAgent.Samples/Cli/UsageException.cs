@@ -10,36 +10,28 @@ internal sealed class UsageException : Exception
     public UsageException(string option, string message)
         : base($"{option}: {message}")
     {
-        Option = option;
     }
 
     /// <summary>Creates the exception for <paramref name="option"/> with the exception that revealed the problem.</summary>
     public UsageException(string option, string message, Exception innerException)
         : base($"{option}: {message}", innerException)
     {
-        Option = option;
     }
 
     /// <summary>Creates the exception with a message only.</summary>
     public UsageException(string message)
         : base(message)
     {
-        Option = string.Empty;
     }
 
     /// <summary>Creates the exception with no message.</summary>
     public UsageException()
     {
-        Option = string.Empty;
     }
 
     /// <summary>Creates the exception with a message and an inner exception.</summary>
     public UsageException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Option = string.Empty;
     }
-
-    /// <summary>The option or argument with the bad value, as typed on the command line.</summary>
-    public string Option { get; }
 }

@@ -16,9 +16,6 @@ internal static class Palette
         "#000000", // black
     ];
 
-    /// <summary>Number of distinct colours before they repeat.</summary>
-    public static int Count => Colors.Length;
-
-    /// <summary>Colour of series <paramref name="index"/>, as <c>#RRGGBB</c>; repeats after <see cref="Count"/>.</summary>
+    /// <summary>Colour of series <paramref name="index"/>, as <c>#RRGGBB</c>; repeats after the seventh.</summary>
     public static string ColorOf(int index) => Colors[index % Colors.Length];
 }

@@ -43,21 +43,24 @@ internal static class TrainingRun
         }
 
         context.Out.WriteLine(Header(config, envs, policy, directory, resume, trainer.GlobalStep));
+
+        // PPO runs whole rollouts: the run ends at the last multiple of the batch size within the budget.
+        long target = config.Steps / ppo.BatchSize * ppo.BatchSize;
         UpdateMetrics? last;
         using (var csv = new ProgressCsvWriter(progressPath))
         {
             Func<ITrainingProgress, UpdateMetrics?> learn = progress =>
                 trainer.Learn(config.Steps, [new ProgressCallback(csv, progress, context.Cancellation)], context.Cancellation);
             last = context.Interactive
-                ? LiveTrainingProgress.Run(context.Out, config.Env, config.Steps, trainer.GlobalStep, learn)
-                : learn(new PlainTrainingProgress(context.Out, config.Env, config.Steps, ppo.BatchSize));
+                ? LiveTrainingProgress.Run(context.Out, config.Env, target, trainer.GlobalStep, learn)
+                : learn(new PlainTrainingProgress(context.Out, config.Env, target, ppo.BatchSize));
         }
 
         trainer.SaveCheckpoint(checkpointPath);
         string curvePath = Path.Combine(directory, RunFiles.RewardCurve);
         SvgLineChartRenderer.WriteFile(RunChart.Build([RunSummary.Load(directory)]), curvePath);
 
-        bool interrupted = context.Cancellation.IsCancellationRequested && trainer.GlobalStep < config.Steps / ppo.BatchSize * ppo.BatchSize;
+        bool interrupted = context.Cancellation.IsCancellationRequested && trainer.GlobalStep < target;
         context.Out.WriteLine(Footer(config, trainer, last, directory, interrupted));
         return interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
     }

@@ -1,4 +1,5 @@
 using RagAgent.Core.Nn;
+using RagAgent.Envs.Randomness;
 
 namespace RagAgent.Tests.Nn;
 
@@ -44,6 +45,25 @@ public sealed class ConcatTests
 
         Assert.That(output, Is.EqualTo(new float[] { 0, 1, 2, 0, 1, 2, 0, 1, 2 }));
         Assert.That(dPart, Is.EqualTo(new float[] { 9, 12 }));
+    }
+
+    [Test]
+    public void BroadcastBackward_RandomLinearLoss_MatchesFiniteDifferences()
+    {
+        var random = new EnvRandom(13);
+        const int rows = 3, repeats = 4, width = 2, outputWidth = 5, offset = 1;
+        float[] part = GradientCheck.Random(rows * width, random);
+        float[] c = GradientCheck.Random(rows * repeats * outputWidth, random);
+        var output = new float[c.Length];
+        var dPart = new float[part.Length];
+
+        Concat.BackwardBroadcast(c, outputWidth, offset, dPart, width, rows, repeats);
+
+        GradientCheck.AssertMatches("part", part, dPart, () =>
+        {
+            Concat.ForwardBroadcast(part, width, output, outputWidth, offset, rows, repeats);
+            return GradientCheck.Dot(c, output);
+        });
     }
 
     [Test]

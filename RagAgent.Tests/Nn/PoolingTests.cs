@@ -77,6 +77,25 @@ public sealed class PoolingTests
     }
 
     [Test]
+    public void MaskedFillBackward_RandomLinearLoss_MatchesFiniteDifferences()
+    {
+        var random = new EnvRandom(9);
+        float[] x = GradientCheck.Random(Mask.Length, random);
+        float[] c = GradientCheck.Random(Mask.Length, random);
+        var y = new float[x.Length];
+        float[] dx = (float[])c.Clone();
+
+        MaskedFill.Backward(Mask, dx);
+
+        GradientCheck.AssertMatches("x", x, dx, () =>
+        {
+            x.CopyTo(y, 0);
+            MaskedFill.Forward(Mask, y, -5f);
+            return GradientCheck.Dot(c, y);
+        });
+    }
+
+    [Test]
     public void MaskedFill_FillsForwardAndZeroesBackward()
     {
         bool[] mask = [true, false, true];

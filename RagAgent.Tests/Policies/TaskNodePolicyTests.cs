@@ -30,13 +30,16 @@ public sealed class TaskNodePolicyTests
 
     private static readonly PolicyOptions Small = new() { Architecture = "task-node", HiddenSizes = [8, 8], EmbeddingSize = 4 };
 
+    // Node-id embeddings next to node features (not the default for nodes with features), to exercise every part.
+    private static readonly PolicyOptions SmallWithIds = Small with { NodeIdEmbedding = "always" };
+
     private static IEnumerable<EnvSpec> Specs() => [Rich, Pointer, FeaturesOnly];
 
     [TestCaseSource(nameof(Specs))]
     public void Backward_RandomLinearLoss_MatchesFiniteDifferences(EnvSpec spec)
     {
         var random = new EnvRandom(41);
-        var policy = new TaskNodePolicy(spec, Small, seed: 1, maxBatchSize: 6);
+        var policy = new TaskNodePolicy(spec, SmallWithIds, seed: 1, maxBatchSize: 6);
         PolicyTestKit.RandomizeWeights(policy, random);
         ObservationBatch batch = PolicyTestKit.RandomBatch(spec, 5, random);
 
@@ -46,7 +49,7 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void Create_RichSpec_RegistersNamedParameters()
     {
-        IActorCritic policy = PolicyFactory.Create(Rich, Small with { Architecture = "auto" }, 1, 2);
+        IActorCritic policy = PolicyFactory.Create(Rich, SmallWithIds with { Architecture = "auto" }, 1, 2);
 
         Assert.That(policy.Architecture, Is.EqualTo("task-node"));
         Assert.That(policy.ExportWeights().Select(t => $"{t.Name}[{string.Join(",", t.Shape)}]"), Is.EqualTo(new[]
@@ -57,6 +60,17 @@ public sealed class TaskNodePolicyTests
             "node_logits.weight[2,8]", "node_logits.bias[2]", "extra_logits.weight[1,24]", "extra_logits.bias[1]",
             "value.weight[1,24]", "value.bias[1]",
         }));
+    }
+
+    [Test]
+    public void Create_NodesWithFeaturesByDefault_DoesNotEmbedNodeIds()
+    {
+        IReadOnlyList<string> names = PolicyFactory.Create(Rich, Small, 1, 1).ExportWeights().Select(t => t.Name).ToArray();
+        IReadOnlyList<string> pointerNames = PolicyFactory.Create(Pointer, Small, 1, 1).ExportWeights().Select(t => t.Name).ToArray();
+
+        Assert.That(names, Does.Not.Contain("node_embedding.weight").And.Contain("node_proj.weight"));
+        Assert.That(pointerNames, Does.Contain("node_embedding.weight"));
+        Assert.Throws<ArgumentException>(() => PolicyFactory.Create(Pointer, Small with { NodeIdEmbedding = "never" }, 1, 1));
     }
 
     [Test]
@@ -155,9 +169,9 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void FromCheckpoint_RoundTripsWeightsAndOutputs()
     {
-        IActorCritic policy = PolicyFactory.Create(Rich, Small, 7, 3);
+        IActorCritic policy = PolicyFactory.Create(Rich, SmallWithIds, 7, 3);
         PolicyTestKit.RandomizeWeights(policy, new EnvRandom(47));
-        var content = new CheckpointContent(new CheckpointManifest { Policy = Small, Spec = Rich }, policy.ExportWeights());
+        var content = new CheckpointContent(new CheckpointManifest { Policy = SmallWithIds, Spec = Rich }, policy.ExportWeights());
 
         IActorCritic loaded = PolicyFactory.FromCheckpoint(content, 3);
         IActorCritic clone = policy.CloneForInference();
@@ -221,7 +235,7 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void Forward_NodeIdOutOfVocabulary_ThrowsNamingIt()
     {
-        IActorCritic policy = PolicyFactory.Create(Rich, Small, 9, 1);
+        IActorCritic policy = PolicyFactory.Create(Rich, SmallWithIds, 9, 1);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 1, new EnvRandom(50));
         batch.NodeIds[0] = Rich.NodeVocabSize;
 

@@ -31,7 +31,8 @@ public sealed record PpoOptions
     public bool AnnealClipCoef { get; init; }
 
     /// <summary>Clip the value loss around the old values with <see cref="ClipCoef"/> (CleanRL <c>clip_vloss</c>;
-    /// SB3 <c>clip_range_vf</c>, off there by default).</summary>
+    /// SB3 <c>clip_range_vf</c>, off there by default). The value loss is CleanRL's <c>0.5 · mean((V − R)²)</c>;
+    /// SB3 omits the 0.5.</summary>
     public bool ClipValueLoss { get; init; } = true;
 
     /// <summary>Adam learning rate (<c>learning_rate</c>).</summary>
@@ -52,7 +53,8 @@ public sealed record PpoOptions
     /// <summary>Normalise advantages per minibatch (CleanRL <c>norm_adv</c>, SB3 <c>normalize_advantage</c>).</summary>
     public bool NormAdvantages { get; init; } = true;
 
-    /// <summary>Stop the update's epochs early when approx KL exceeds this; null disables (<c>target_kl</c>).</summary>
+    /// <summary>Stop the update's epochs early when the mean approx KL of an epoch's minibatches exceeds this,
+    /// checked after each epoch; null disables (CleanRL / SB3 <c>target_kl</c>).</summary>
     public float? TargetKl { get; init; }
 
     /// <summary>Finished episodes averaged into <c>mean_return</c>/<c>mean_length</c>/<c>success_rate</c>

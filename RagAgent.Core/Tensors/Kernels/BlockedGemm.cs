@@ -27,6 +27,7 @@ internal static unsafe class BlockedGemm
     /// <summary>Computes rows [rowStart, rowEnd) of C.</summary>
     /// <typeparam name="TKernel">The main tile kernel.</typeparam>
     /// <typeparam name="THalfKernel">A kernel with the same columns and fewer rows, for edge tiles it covers.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TKernel, THalfKernel>(in GemmOperands op, int rowStart, int rowEnd)
         where TKernel : IMicroKernel
         where THalfKernel : IMicroKernel
@@ -104,6 +105,7 @@ internal static unsafe class BlockedGemm
     }
 
     /// <summary>A tile cut by the edge of C: computed in a full-size scratch tile, then its valid part copied.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunEdgeTile<TKernel>(in GemmOperands op, float* aTile, int rows, int cols, float* panel, nint bStride, int kc, float* cTile, float* tile, bool loadC)
         where TKernel : IMicroKernel
     {
@@ -125,6 +127,7 @@ internal static unsafe class BlockedGemm
     }
 
     /// <summary>panel[p, c] = b(pc + p, j0 + c) for c &lt; cols, zero for the padding columns up to nr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackPanel<TKernel>(in GemmOperands op, int pc, int kc, int j0, int cols, int nr, float* panel)
         where TKernel : IMicroKernel
     {
@@ -158,6 +161,7 @@ internal static unsafe class BlockedGemm
 
     /// <summary>Packs a panel whose source columns are contiguous (b(p, j) = B[j·k + p], the A·Bᵀ form): eight source
     /// columns are read side by side so each packed row is written in runs of eight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedPanel(float* source, nint rowStride, nint colStride, int kc, int cols, int nr, float* panel)
     {
         int col = 0;

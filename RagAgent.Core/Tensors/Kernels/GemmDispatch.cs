@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace RagAgent.Core.Tensors.Kernels;
 
 /// <summary>Runs rows [rowStart, rowEnd) of one product on the chosen path. The kernel is chosen from the path,
-/// n and the form only (never from the row range), so any row split gives the single-threaded result bit for bit.</summary>
+/// n and the form only (never from the row range), so any row split gives the single-threaded result bit for bit.
+/// The kernels are marked <see cref="MethodImplOptions.AggressiveOptimization"/>: their unoptimised (tier-0) code is
+/// over 20 times slower, and on a busy machine tier-up was seen to take longer than a whole benchmark run.</summary>
 internal static class GemmDispatch
 {
     public static void Run(KernelPath path, in GemmOperands op, int rowStart, int rowEnd)
@@ -25,6 +28,7 @@ internal static class GemmDispatch
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOps, TVec, TKernel, THalfKernel>(in GemmOperands op, int rowStart, int rowEnd)
         where TOps : ISimdOps<TVec>
         where TVec : unmanaged

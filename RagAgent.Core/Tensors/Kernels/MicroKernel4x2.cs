@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RagAgent.Core.Tensors.Kernels;
 
 /// <summary>4 rows × 2 registers of C (4×16 with AVX2: 8 accumulators, fits 16 registers).</summary>
@@ -9,6 +11,7 @@ internal readonly unsafe struct MicroKernel4x2<TOps, TVec> : IMicroKernel
 
     public static int Columns => 2 * TOps.Width;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* a, nint aRowStride, nint aColStride, int rows, float* b, nint bStride, int depth, float* c, nint ldc, bool loadC)
     {
         int w = TOps.Width;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace RagAgent.Core.Tensors.Kernels;
 
 /// <summary>
@@ -22,6 +24,7 @@ internal static unsafe class NarrowGemm
     private const int SweepRegisters = 4;
 
     /// <summary>c(i, j) = Σ_p a(i, p)·b(p, j) as dot products; needs contiguous rows of op(A).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunDot<TOps, TVec>(in GemmOperands op, int rowStart, int rowEnd)
         where TOps : ISimdOps<TVec>
         where TVec : unmanaged
@@ -100,6 +103,7 @@ internal static unsafe class NarrowGemm
     }
 
     /// <summary>c(i, j) = Σ_p a(i, p)·b(p, j) swept over rows; needs contiguous columns of op(A) (ARowStride = 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunSweep<TOps, TVec>(in GemmOperands op, int rowStart, int rowEnd)
         where TOps : ISimdOps<TVec>
         where TVec : unmanaged

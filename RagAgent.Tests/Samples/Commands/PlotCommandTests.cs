@@ -81,4 +81,13 @@ public sealed class PlotCommandTests
         Assert.That(outcome.ExitCode, Is.EqualTo(2));
         Assert.That(outcome.Error, Does.Contain("config.json"));
     }
+
+    [Test]
+    public void Plot_OutIsADirectory_ExitsOneWithAnErrorLine()
+    {
+        CliOutcome outcome = CliRunner.Run("plot", WriteRun("a", "graph-nav", 1), "--out", _dir);
+
+        Assert.That(outcome.ExitCode, Is.EqualTo(1));
+        Assert.That(outcome.Error, Does.StartWith("ragagent: error: "));
+    }
 }

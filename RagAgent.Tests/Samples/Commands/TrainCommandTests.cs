@@ -62,6 +62,26 @@ public sealed class TrainCommandTests
         Assert.That(config.Preset, Is.EqualTo("cartpole-zoo"));
     }
 
+    [Test]
+    public void Help_ListsEveryPpoHyperparameterWithItsDefault()
+    {
+        CliOutcome outcome = CliRunner.Run("train", "--help");
+
+        Assert.That(outcome.ExitCode, Is.Zero);
+        var defaults = new RagAgent.Core.Algorithms.Ppo.PpoOptions();
+        foreach (System.Reflection.PropertyInfo property in typeof(RagAgent.Core.Algorithms.Ppo.PpoOptions).GetProperties().Where(p => p.SetMethod is { IsPublic: true }))
+        {
+            string name = property.Name == "NumEnvs" ? "--envs" : "--" + RagAgent.Samples.Cli.RecordOptionSet<RagAgent.Core.Algorithms.Ppo.PpoOptions>.KebabCase(property.Name);
+            string line = outcome.Output.Split('\n').SingleOrDefault(l => l.TrimStart().StartsWith(name + " ", StringComparison.Ordinal)) ?? string.Empty;
+            Assert.That(line, Does.Contain("[default: "), $"{property.Name} as {name}");
+            object? value = property.GetValue(defaults);
+            if (value is int or float)
+            {
+                Assert.That(line, Does.Contain($"[default: {Convert.ToString(value, System.Globalization.CultureInfo.CurrentCulture)}]"), name);
+            }
+        }
+    }
+
     [TestCase("--steps", "0")]
     [TestCase("--steps", "abc")]
     [TestCase("--steps", "100")]
