@@ -31,10 +31,6 @@ public sealed class HostingMetrics
     public void RecordBatch(string policy, int size) =>
         _batchSizes.GetOrAdd(policy, static _ => new Histogram(BatchBounds)).Observe(size);
 
-    /// <summary>Forward passes of <paramref name="policy"/> so far and the mean batch size (0 when none).</summary>
-    public (long Batches, double MeanSize) BatchStats(string policy) =>
-        _batchSizes.TryGetValue(policy, out Histogram? h) && h.Count > 0 ? (h.Count, h.Sum / h.Count) : (0, 0);
-
     /// <summary>Appends every metric in the Prometheus text format.</summary>
     public void WriteTo(StringBuilder text)
     {

@@ -25,28 +25,17 @@ internal sealed class TestPolicy : IActorCritic
         ImportWeights(weights);
     }
 
-    public static int ForwardCalls;
-
     public EnvSpec Spec { get; }
 
     public string Architecture => "mlp";
 
     public int MaxBatchSize { get; }
 
-    /// <summary>Spin iterations per forward pass, to widen race windows in concurrency tests.</summary>
-    public static int SpinPerForward { get; set; }
-
     public static IActorCritic Build(CheckpointContent content, int maxBatchSize) =>
         new TestPolicy(content.Manifest.Spec, maxBatchSize, content.Weights);
 
     public void Forward(ObservationBatch batch, int count, Span<float> logits, Span<float> values)
     {
-        Interlocked.Increment(ref ForwardCalls);
-        if (SpinPerForward > 0)
-        {
-            Thread.SpinWait(SpinPerForward);
-        }
-
         int actions = Spec.NumActions;
         int globals = Spec.GlobalFeatureSize;
         for (int r = 0; r < count; r++)

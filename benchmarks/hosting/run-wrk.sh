@@ -20,5 +20,9 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/readyz" > /dev/null && break; sleep 0.2; done
 url="http://127.0.0.1:$port/v1/policies/$policy:act"
 wrk -t2 -c16 -d5s -s benchmarks/hosting/act.lua "$url" > /dev/null   # warm-up (JIT, tiered PGO)
-wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-16}" -d"${DURATION:-20s}" --latency -s benchmarks/hosting/act.lua "$url"
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime in clock ticks
+before=$(cpu $server)
+/usr/bin/time -f "wrk cpu: %U s user %S s system" \
+  wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-16}" -d"${DURATION:-20s}" --latency -s benchmarks/hosting/act.lua "$url"
+echo "server cpu: $(( ($(cpu $server) - before) * 1000 / $(getconf CLK_TCK) )) ms"
 curl -s -H "Authorization: Bearer $KEY" "http://127.0.0.1:$port/metrics" | grep -E "ragagent_batch_size_(sum|count)"
