@@ -2,13 +2,14 @@ using RagAgent.Core.Distributions;
 using RagAgent.Core.Policies;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
+using RagAgent.Envs.Vector;
 
 namespace RagAgent.Core.Training;
 
 /// <summary>
-/// Runs a policy for whole episodes on an env and summarises the returns. Episode <c>k</c> is reset with seed
-/// <c>seed + k</c>, so an evaluation is reproducible; actions are the mask-respecting mode (deterministic) or
-/// samples drawn from a generator seeded with <c>seed</c>.
+/// Runs a policy for whole episodes on an env (or the copies of a vector env) and summarises the returns.
+/// On a single env episode <c>k</c> is reset with seed <c>seed + k</c>, so an evaluation is reproducible; actions
+/// are the mask-respecting mode (deterministic) or samples drawn from a generator seeded with <c>seed</c>.
 /// </summary>
 public sealed class Evaluator
 {
@@ -24,6 +25,96 @@ public sealed class Evaluator
         _policy = policy;
         _batch = new ObservationBatch(policy.Spec, 1);
         _logits = new float[policy.Spec.NumActions];
+    }
+
+    /// <summary>
+    /// Runs <paramref name="episodes"/> episodes on the copies of <paramref name="envs"/> with one batched forward pass
+    /// per step. Copy <c>i</c> contributes <c>(episodes + i) / NumEnvs</c> episodes (Stable-Baselines3's split), so
+    /// short episodes do not crowd out long ones. The vector env is reset with <paramref name="seed"/>.
+    /// </summary>
+    /// <param name="envs">A vector env whose copies have the policy's spec sizes; at most <see cref="IActorCritic.MaxBatchSize"/> copies.</param>
+    /// <param name="episodes">Number of episodes, at least 1.</param>
+    /// <param name="deterministic">Take the most probable allowed action instead of sampling.</param>
+    /// <param name="seed">Seeds the vector env's reset and the sampler.</param>
+    public EvaluationResult Evaluate(IVectorEnv envs, int episodes, bool deterministic = true, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(envs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(episodes, 1);
+        int n = envs.NumEnvs;
+        if (envs.Spec.NumActions != _policy.Spec.NumActions || n > _policy.MaxBatchSize)
+        {
+            throw new ArgumentException(
+                $"envs '{envs.Spec.Id}' has {n} copies of {envs.Spec.NumActions} actions; the policy takes {_policy.Spec.NumActions} actions "
+                + $"and batches of at most {_policy.MaxBatchSize}.",
+                nameof(envs));
+        }
+
+        int numActions = _policy.Spec.NumActions;
+        var batch = new ObservationBatch(_policy.Spec, n);
+        var logits = new float[n * numActions];
+        var values = new float[n];
+        var actions = new int[n];
+        var logProbs = new float[n];
+        var targets = new int[n];
+        var counts = new int[n];
+        var returns = new double[n];
+        var lengths = new int[n];
+        var successes = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            targets[i] = (episodes + i) / n;
+        }
+
+        var random = new EnvRandom(seed);
+        double sum = 0, sumSquares = 0, totalLength = 0;
+        int finished = 0, successCount = 0;
+        VectorStepResult result = envs.Reset(seed);
+        while (finished < episodes)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                batch.Write(i, result.Observations[i]);
+            }
+
+            _policy.Forward(batch, n, logits, values);
+            ReadOnlySpan<bool> masks = batch.ActionMasks.AsSpan(0, n * numActions);
+            if (deterministic)
+            {
+                MaskedCategorical.ModeBatch(logits, masks, numActions, actions);
+            }
+            else
+            {
+                MaskedCategorical.SampleBatch(logits, masks, numActions, random, actions, logProbs);
+            }
+
+            result = envs.Step(actions);
+            for (int i = 0; i < n; i++)
+            {
+                returns[i] += result.Rewards[i];
+                lengths[i]++;
+                successes[i] |= result.Infos[i].IsSuccess || result.Infos[i].Episode is { IsSuccess: true };
+                if (!result.Done(i))
+                {
+                    continue;
+                }
+
+                if (counts[i] < targets[i])
+                {
+                    counts[i]++;
+                    finished++;
+                    sum += returns[i];
+                    sumSquares += returns[i] * returns[i];
+                    totalLength += lengths[i];
+                    successCount += successes[i] ? 1 : 0;
+                }
+
+                returns[i] = 0;
+                lengths[i] = 0;
+                successes[i] = false;
+            }
+        }
+
+        return Summarise(episodes, sum, sumSquares, totalLength, successCount);
     }
 
     /// <summary>Runs <paramref name="episodes"/> episodes on <paramref name="env"/>.</summary>
@@ -79,6 +170,11 @@ public sealed class Evaluator
             successes += success ? 1 : 0;
         }
 
+        return Summarise(episodes, sum, sumSquares, lengths, successes);
+    }
+
+    private static EvaluationResult Summarise(int episodes, double sum, double sumSquares, double lengths, int successes)
+    {
         double mean = sum / episodes;
         double variance = Math.Max(0, (sumSquares / episodes) - (mean * mean));
         return new EvaluationResult(episodes, (float)mean, (float)Math.Sqrt(variance), (float)(lengths / episodes), successes / (float)episodes);

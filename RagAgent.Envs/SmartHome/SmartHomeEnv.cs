@@ -22,10 +22,13 @@ namespace RagAgent.Envs.SmartHome;
 /// <see cref="SetLow"/> and <see cref="SetHigh"/> (both switch the device on), then the extra action "done" (index
 /// <c>3N</c>). <b>Mask</b>: every action of an offline device is forbidden, as are set-low on a device already on low
 /// and set-high on a device already on high; "done" is always allowed.</para>
-/// <para><b>Reward</b>: −<see cref="SmartHomeOptions.StepCost"/> (−0.05) per device action;
+/// <para><b>Reward</b>: −<see cref="SmartHomeOptions.StepCost"/> (−0.05) per device action, plus
+/// <see cref="SmartHomeOptions.ProgressReward"/> (+0.25) when the action makes an online cared device match the scene
+/// (−0.25 when it breaks a match);
 /// "done" gives +<see cref="SmartHomeOptions.MatchBonus"/> (+1) when every online device the scene cares about
-/// matches, otherwise −<see cref="SmartHomeOptions.EarlyDonePenalty"/> (−0.5). <b>Termination</b>: "done"
-/// (<see cref="EnvInfo.IsSuccess"/> when the scene was matched). <b>Truncation</b>: after
+/// matches, otherwise −<see cref="SmartHomeOptions.EarlyDonePenalty"/> (−0.1) and the episode goes on (a refused
+/// "done" is no way out: when it ended the episode, PPO learned to quit at once). <b>Termination</b>: "done" on the
+/// reached scene (<see cref="EnvInfo.IsSuccess"/>). <b>Truncation</b>: after
 /// <see cref="SmartHomeOptions.EpisodeStepLimit"/> steps (default <c>3N</c>).</para>
 /// </remarks>
 public sealed class SmartHomeEnv : IEnv
@@ -225,9 +228,10 @@ public sealed class SmartHomeEnv : IEnv
         if (action == DoneAction)
         {
             bool matched = _mismatched == 0;
-            _running = false;
+            bool limit = !matched && _steps >= _limit;
+            _running = !matched && !limit;
             WriteGlobals();
-            return new StepResult(_observation, matched ? _options.MatchBonus : -_options.EarlyDonePenalty, true, false, new EnvInfo(matched));
+            return new StepResult(_observation, matched ? _options.MatchBonus : -_options.EarlyDonePenalty, matched, limit, new EnvInfo(matched));
         }
 
         int device = action / ChoicesPerDevice;
@@ -248,12 +252,14 @@ public sealed class SmartHomeEnv : IEnv
         }
 
         bool matchedAfter = Matches(device);
-        _mismatched += (matchedBefore ? 1 : 0) - (matchedAfter ? 1 : 0);
+        int progress = (matchedAfter ? 1 : 0) - (matchedBefore ? 1 : 0);
+        _mismatched -= progress;
         WriteDevice(device);
         WriteGlobals();
         bool truncated = _steps >= _limit;
         _running = !truncated;
-        return new StepResult(_observation, -_options.StepCost, false, truncated, new EnvInfo(false));
+        float reward = (_options.ProgressReward * progress) - _options.StepCost;
+        return new StepResult(_observation, reward, false, truncated, new EnvInfo(false));
     }
 
     private bool Matches(int device)

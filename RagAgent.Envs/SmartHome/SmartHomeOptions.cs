@@ -21,11 +21,18 @@ public sealed record SmartHomeOptions
     /// <summary>Cost of every device action.</summary>
     public float StepCost { get; init; } = 0.05f;
 
+    /// <summary>
+    /// Shaping reward per online cared device that comes to match the scene (and its negative per device that stops
+    /// matching), so progress shows before "done": with 0.1, PPO (default preset, 100k steps) never reached a scene;
+    /// with 0.25 it solves the env within 300k steps.
+    /// </summary>
+    public float ProgressReward { get; init; } = 0.25f;
+
     /// <summary>Reward for declaring "done" when the scene is reached.</summary>
     public float MatchBonus { get; init; } = 1f;
 
-    /// <summary>Penalty for declaring "done" before the scene is reached.</summary>
-    public float EarlyDonePenalty { get; init; } = 0.5f;
+    /// <summary>Penalty for declaring "done" before the scene is reached (the episode continues).</summary>
+    public float EarlyDonePenalty { get; init; } = 0.1f;
 
     /// <summary>Fraction of scenes never used in <see cref="GoalSplit.Train"/> mode.</summary>
     public float HeldOutFraction { get; init; } = 0.25f;
@@ -50,6 +57,7 @@ public sealed record SmartHomeOptions
         Require(VariationProbability is >= 0f and <= 1f, nameof(VariationProbability), $"must lie in [0, 1], got {VariationProbability}");
         Require(OfflineProbability is >= 0f and < 1f, nameof(OfflineProbability), $"must lie in [0, 1), got {OfflineProbability}");
         Require(float.IsFinite(StepCost), nameof(StepCost), "must be finite");
+        Require(float.IsFinite(ProgressReward), nameof(ProgressReward), "must be finite");
         Require(float.IsFinite(MatchBonus), nameof(MatchBonus), "must be finite");
         Require(float.IsFinite(EarlyDonePenalty), nameof(EarlyDonePenalty), "must be finite");
         Require(HeldOutFraction is >= 0f and < 1f, nameof(HeldOutFraction), $"must lie in [0, 1), got {HeldOutFraction}");

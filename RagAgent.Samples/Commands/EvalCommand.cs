@@ -30,8 +30,8 @@ internal static class EvalCommand
         var deterministic = new Option<bool>("--deterministic") { Description = "Take the most probable allowed action instead of sampling." };
         var goals = new Option<string>("--goals")
         {
-            Description = "Goals to evaluate on: train, held-out (generalisation to goals never trained on) or all.",
-            DefaultValueFactory = _ => "train",
+            Description = "Goals to evaluate on: train, held-out (generalisation to goals never trained on) or all. [default: the goals of the run's config.json, else train]",
+            HelpName = "train|held-out|all",
         };
         goals.AcceptOnlyFromAmong("train", "held-out", "all");
         var command = new Command("eval", "Evaluate a checkpoint; prints {\"episodes\", \"mean_return\", \"std_return\", \"success_rate\"} as JSON.")
@@ -50,14 +50,19 @@ internal static class EvalCommand
                 throw new UsageException("--checkpoint", $"was trained on env '{envId}', which is not registered; pass the --plugin that provides it.");
             }
 
-            EnvMakeOptions make = (run?.EnvOptions ?? new EnvMakeOptions()) with { Goals = ParseGoals(parse.GetRequiredValue(goals)) };
+            EnvMakeOptions make = run?.EnvOptions ?? new EnvMakeOptions();
+            if (parse.GetValue(goals) is string split)
+            {
+                make = make with { Goals = ParseGoals(split) };
+            }
+
             IEnv env = registry.Make(envId, make);
             if (env.Spec != content.Manifest.Spec)
             {
                 throw new UsageException("--checkpoint", $"was trained on a '{envId}' with spec {content.Manifest.Spec}; the env made now has {env.Spec}.");
             }
 
-            IActorCritic policy = PolicyFactory.FromCheckpoint(content, maxBatchSize: 1);
+            IActorCritic policy = Build(content, path);
             EvaluationResult result = new Evaluator(policy).Evaluate(env, parse.GetValue(episodes), parse.GetValue(deterministic), parse.GetValue(seed));
             (env as IDisposable)?.Dispose();
             context.Out.WriteLine(ToJson(result));
@@ -97,6 +102,18 @@ internal static class EvalCommand
         catch (InvalidDataException e)
         {
             throw new UsageException("--checkpoint", $"'{path}' is not a valid checkpoint: {e.Message}", e);
+        }
+    }
+
+    private static IActorCritic Build(CheckpointContent content, string path)
+    {
+        try
+        {
+            return PolicyFactory.FromCheckpoint(content, maxBatchSize: 1);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException("--checkpoint", $"'{path}' cannot be loaded by this version of RagAgent: {e.Message}", e);
         }
     }
 

@@ -50,4 +50,25 @@ public sealed class EvaluatorTests
         Assert.That(b, Is.EqualTo(a));
         Assert.That(a.SuccessRate, Is.LessThan(1f), "a near-uniform policy misses some goals within the time limit");
     }
+
+    [Test]
+    public void EvaluateVector_AlwaysRightOnThreeCopies_CountsEpisodesPerCopyAndMatchesReturns()
+    {
+        LinearActorCritic policy = AlwaysRight();
+        var wide = new LinearActorCritic(ChainEnv.ChainSpec, 3, 0);
+        policy.Parameters.AsSpan().CopyTo(wide.Parameters);
+        using var envs = new TestVectorEnv(3, () => new ChainEnv());
+        EvaluationResult result = new Evaluator(wide).Evaluate(envs, episodes: 10, deterministic: true, seed: 2);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Episodes, Is.EqualTo(10));
+            Assert.That(result.SuccessRate, Is.EqualTo(1f));
+            // Always-right reaches the goal in 1..5 steps: return 1 − 0.05·(length − 1).
+            Assert.That(result.MeanReturn, Is.EqualTo(1f - (0.05f * (result.MeanLength - 1f))).Within(1e-5f));
+            Assert.That(result.MeanLength, Is.InRange(1f, 5f));
+        });
+        Assert.That(
+            () => new Evaluator(policy).Evaluate(envs, 4),
+            Throws.ArgumentException.With.Message.Contains("batches of at most 1"));
+    }
 }

@@ -7,7 +7,7 @@ public static class Program
 {
     /// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/RagAgent.Benchmarks -- --filter *</c>.</summary>
     /// <remarks><c>-- baselines [episodes] [seed]</c> prints the baseline table of the multi-goal envs instead;
-    /// <c>-- ppo-curve</c> / <c>-- ppo-sps</c> / <c>-- ppo-env</c> run PPO (see <see cref="Algorithms.PpoRuns"/>);
+    /// <c>-- ppo-curve</c> / <c>-- ppo-sps</c> run PPO on CartPole (see <see cref="Algorithms.PpoRuns"/>);
     /// <c>-- multigoal ENV STEPS SEED...</c> trains PPO on a multi-goal env and evaluates it on train and held-out goals
     /// (see <see cref="Algorithms.MultiGoalRuns"/>).</remarks>
     public static void Main(string[] args)
@@ -20,7 +20,7 @@ public static class Program
             return;
         }
 
-        if (args is ["ppo-curve" or "ppo-sps" or "ppo-env", ..])
+        if (args is ["ppo-curve" or "ppo-sps", ..])
         {
             Algorithms.PpoRuns.Run(args);
             return;

@@ -85,7 +85,7 @@ public sealed class SmartHomeEnvTests
     [Test]
     public void Step_Toggle_RestoresLevelAndUpdatesFeatures()
     {
-        var env = new SmartHomeEnv(new SmartHomeOptions { OfflineProbability = 0f });
+        var env = new SmartHomeEnv(new SmartHomeOptions { OfflineProbability = 0f, ProgressReward = 0f });
         env.Reset(0);
         if (env.Setting(0) != DeviceSetting.Low)
         {
@@ -130,20 +130,42 @@ public sealed class SmartHomeEnvTests
             StepResult done = env.Step(env.DoneAction);
             Assert.That(done.Reward, Is.EqualTo(1f));
             Assert.That(done.Terminated && done.Info.IsSuccess, Is.True);
-            Assert.That(total, Is.EqualTo(-0.05f * mismatched.Length).Within(1e-5f));
+            Assert.That(total, Is.EqualTo((0.25f - 0.05f) * mismatched.Length).Within(1e-5f));
         }
     }
 
     [Test]
-    public void Step_DoneEarly_PenaltyWithoutSuccess()
+    public void Step_BreakingAMatch_CostsTheProgressReward()
+    {
+        var env = new SmartHomeEnv(new SmartHomeOptions { OfflineProbability = 0f });
+        env.Reset(4);
+        int matched = Enumerable.Range(0, 8).First(d => env.Scenes.Target(env.SceneId, d) is DeviceSetting.Off or DeviceSetting.High && env.Scenes.Target(env.SceneId, d) == env.Setting(d));
+        int breaking = (matched * SmartHomeEnv.ChoicesPerDevice) + (env.Setting(matched) == DeviceSetting.Off ? SmartHomeEnv.SetLow : SmartHomeEnv.Toggle);
+        StepResult broken = env.Step(breaking);
+        Assert.That(broken.Reward, Is.EqualTo(-0.25f - 0.05f).Within(1e-6f));
+        Assert.That(broken.Observation.NodeFeatures[(matched * SmartHomeEnv.NodeFeatureCount) + SmartHomeEnv.FeatureMatches], Is.Zero);
+        StepResult repaired = env.Step(FixAction(env, matched));
+        Assert.That(repaired.Reward, Is.EqualTo(0.25f - 0.05f).Within(1e-6f));
+    }
+
+    [Test]
+    public void Step_DoneEarly_PenaltyAndEpisodeContinues()
     {
         var env = new SmartHomeEnv();
         env.Reset(3);
         Assume.That(env.SceneReached, Is.False);
         StepResult done = env.Step(env.DoneAction);
-        Assert.That(done.Reward, Is.EqualTo(-0.5f));
-        Assert.That(done.Terminated, Is.True);
+        Assert.That(done.Reward, Is.EqualTo(-0.1f));
+        Assert.That(done.Done, Is.False);
         Assert.That(done.Info.IsSuccess, Is.False);
+        Assert.That(done.Observation.Globals[0], Is.EqualTo(1f / env.Spec.MaxEpisodeSteps!.Value));
+        foreach (int d in MismatchedOnlineDevices(env))
+        {
+            env.Step(FixAction(env, d));
+        }
+
+        StepResult success = env.Step(env.DoneAction);
+        Assert.That(success.Terminated && success.Info.IsSuccess, Is.True);
         Assert.Throws<InvalidOperationException>(() => env.Step(env.DoneAction));
     }
 
@@ -153,11 +175,14 @@ public sealed class SmartHomeEnvTests
         var env = new SmartHomeEnv(new SmartHomeOptions { OfflineProbability = 0f, MaxEpisodeSteps = 4 });
         env.Reset(0);
         StepResult step = default;
-        for (int t = 0; t < 4; t++)
+        for (int t = 0; t < 3; t++)
         {
             step = env.Step(SmartHomeEnv.Toggle);
         }
 
+        Assume.That(env.SceneReached, Is.False);
+        step = env.Step(env.DoneAction);
+        Assert.That(step.Reward, Is.EqualTo(-0.1f));
         Assert.That(step.Truncated, Is.True);
         Assert.That(step.Terminated, Is.False);
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
 using RagAgent.Core.Training;
-using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Vector;
 
@@ -23,14 +22,7 @@ public static class PpoRuns
     {
         ArgumentNullException.ThrowIfNull(args);
         string preset = args.Length > 1 ? args[1] : "default";
-        if (args[0] == "ppo-env")
-        {
-            string env = args.Length > 2 ? args[2] : "graph-nav";
-            long steps = args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 100_000;
-            int seed = args.Length > 4 ? Int(args[4]) : 0;
-            TrainOnEnv(preset, env, steps, seed);
-        }
-        else if (args[0] == "ppo-curve")
+        if (args[0] == "ppo-curve")
         {
             int seeds = args.Length > 2 ? Int(args[2]) : 5;
             long steps = args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 200_000;
@@ -46,30 +38,12 @@ public static class PpoRuns
         }
     }
 
-    private static PpoTrainer CreateTrainer(PpoOptions options, int seed, string env = "cartpole")
+    private static PpoTrainer CreateTrainer(PpoOptions options, int seed)
     {
-        IVectorEnv envs = EnvRegistry.CreateDefault().MakeVector(env, options.NumEnvs);
-        var policyOptions = new PolicyOptions { Architecture = PolicyFactory.ResolveArchitecture("auto", envs.Spec) };
+        IVectorEnv envs = EnvRegistry.CreateDefault().MakeVector("cartpole", options.NumEnvs);
+        var policyOptions = new PolicyOptions { Architecture = "mlp" };
         IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed, Math.Max(options.NumEnvs, options.MinibatchSize));
         return new PpoTrainer(policy, envs, options, seed, policyOptions: policyOptions);
-    }
-
-    private static void TrainOnEnv(string preset, string env, long steps, int seed)
-    {
-        PpoTrainer trainer = CreateTrainer(PpoPresets.Get(preset), seed, env);
-        UpdateMetrics last = trainer.Learn(steps) ?? throw new InvalidOperationException("no update ran");
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"PPO {preset} on {env} ({trainer.Policy.Architecture}), seed {seed}, {last.Step} steps in {last.WallSeconds:F1} s: training mean return {last.MeanReturn:F3}, success {last.SuccessRate:F3}"));
-        var registry = EnvRegistry.CreateDefault();
-        foreach (GoalSplit goals in new[] { GoalSplit.Train, GoalSplit.HeldOut })
-        {
-            var evaluator = new Evaluator(trainer.Policy);
-            EvaluationResult r = evaluator.Evaluate(registry.Make(env, new EnvMakeOptions { Goals = goals }), 1000, deterministic: true, seed: 0);
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"| {env} | {goals} | ppo ({preset}, {last.Step} steps, mode) | {r.MeanReturn:F3} | {r.StdReturn:F3} | {r.SuccessRate:F3} | {r.MeanLength:F2} |"));
-        }
     }
 
     private static void Curve(string preset, int seeds, long steps, float threshold, int window)
