@@ -1,7 +1,10 @@
 // A user's program that references only the packed RagAgent packages.
+using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
 using RagAgent.Core.Tensors;
+using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Registry;
 
 var spec = new EnvSpec { Id = "consumer", GlobalFeatureSize = 4, ExtraActions = 2 };
 var observation = new Observation(spec);
@@ -50,4 +53,26 @@ if (policy.Architecture != "mlp" || !finite || !(gradNorm > 0f) || before == aft
 }
 
 Console.WriteLine($"package consumer: ok (mlp policy: grad norm {gradNorm:G4}, values [{string.Join(", ", values.Select(v => v.ToString("G4")))}])");
+
+// The README's tour: a few PPO updates on graph-nav with the task-node policy, a checkpoint, an evaluation.
+var registry = EnvRegistry.CreateDefault();
+var ppo = new PpoOptions { NumSteps = 32 };
+using var envs = registry.MakeVector("graph-nav", ppo.NumEnvs);
+var policyOptions = new PolicyOptions();
+IActorCritic taskNode = PolicyFactory.Create(envs.Spec, policyOptions, seed: 1, maxBatchSize: ppo.MinibatchSize);
+var trainer = new PpoTrainer(taskNode, envs, ppo, seed: 1, policyOptions: policyOptions);
+trainer.Learn(totalTimesteps: 4 * ppo.BatchSize);
+string checkpoint = Path.Combine(Path.GetTempPath(), $"ragagent-consumer-{Environment.ProcessId}.safetensors");
+trainer.SaveCheckpoint(checkpoint);
+IActorCritic loaded = PolicyFactory.FromCheckpoint(CheckpointFile.Load(checkpoint), maxBatchSize: 1);
+File.Delete(checkpoint);
+IEnv heldOut = registry.Make("graph-nav", new EnvMakeOptions { Goals = GoalSplit.HeldOut });
+EvaluationResult result = new Evaluator(loaded).Evaluate(heldOut, episodes: 20);
+if (taskNode.Architecture != "task-node" || trainer.GlobalStep != 4 * ppo.BatchSize || result.Episodes != 20 || !float.IsFinite(result.MeanReturn))
+{
+    Console.Error.WriteLine($"package consumer: PPO check failed (architecture {taskNode.Architecture}, steps {trainer.GlobalStep}, {result})");
+    return 1;
+}
+
+Console.WriteLine($"package consumer: ok (PPO {trainer.GlobalStep} steps on graph-nav; held-out success {result.SuccessRate:P0})");
 return 0;

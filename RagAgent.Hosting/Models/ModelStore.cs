@@ -186,13 +186,9 @@ public sealed class ModelStore
     {
         PolicyEntry entry = _policies.GetOrAdd(name, n => new PolicyEntry(n));
         var found = new List<PolicyVersion>();
-        foreach (string versionDir in Directory.EnumerateDirectories(policyDir))
+        foreach (int number in LoadOrder(entry, policyDir))
         {
-            if (!int.TryParse(Path.GetFileName(versionDir), NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number < 1)
-            {
-                continue;
-            }
-
+            string versionDir = Path.Combine(policyDir, number.ToString(CultureInfo.InvariantCulture));
             string[] files = Directory.GetFiles(versionDir, "*.safetensors");
             if (files.Length == 0)
             {
@@ -225,7 +221,35 @@ public sealed class ModelStore
             found.Add(version);
         }
 
+        found.Sort((a, b) => a.Number.CompareTo(b.Number));
         ChooseActive(entry, found);
+    }
+
+    /// <summary>
+    /// Version numbers under <paramref name="policyDir"/> in the order to load them. The first ready version loaded
+    /// fixes the spec the others must match: so while nothing is served, the persisted active version goes first,
+    /// then the newest; once a version is served, its spec is the reference and the order does not matter.
+    /// </summary>
+    private List<int> LoadOrder(PolicyEntry entry, string policyDir)
+    {
+        var numbers = new List<int>();
+        foreach (string dir in Directory.EnumerateDirectories(policyDir))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1)
+            {
+                numbers.Add(n);
+            }
+        }
+
+        numbers.Sort((a, b) => b.CompareTo(a));
+        if (entry.Active is null
+            && ActiveVersionFile.Read(ActiveVersionFile.PathOf(_options.EffectiveStateDirectory, entry.Name)) is int persisted
+            && numbers.Remove(persisted))
+        {
+            numbers.Insert(0, persisted);
+        }
+
+        return numbers;
     }
 
     private void ChooseActive(PolicyEntry entry, List<PolicyVersion> found)
@@ -308,7 +332,7 @@ public sealed class ModelStore
 
     private IActorCritic Build(CheckpointContent content, string source, PolicyEntry? entry)
     {
-        EnvSpec? reference = (entry?.Active ?? entry?.Versions.Values.FirstOrDefault(v => v.IsReady))?.Manifest?.Spec;
+        EnvSpec? reference = (entry?.Active ?? entry?.Versions.Values.LastOrDefault(v => v.IsReady))?.Manifest?.Spec;
         if (reference is not null && SpecMismatch(reference, content.Manifest.Spec) is string difference)
         {
             throw new ModelStoreException(StatusCodes.Status409Conflict, "checkpoint.manifest.spec",

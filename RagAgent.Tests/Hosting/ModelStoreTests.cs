@@ -244,4 +244,32 @@ internal sealed class ModelStoreTests : HostingTestBase
 
         Assert.That(await ActVersion(client), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task Scan_VersionWithDifferentSpecOnDisk_IsRejectedNamingTheSize()
+    {
+        Assert.That(Factory.Store.IsLoaded, Is.True);
+        TestPolicy.WriteVersion(ModelsDir, "nav", 3, HostingFactory.Spec with { NumTasks = 7 });
+        Factory.Store.Scan();
+        using HttpClient client = Factory.ClientWith(HostingFactory.PredictKey);
+
+        JsonElement nav = await ReadJson(await client.GetAsync("/v1/policies/nav"));
+        JsonElement v3 = nav.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetInt32() == 3);
+        Assert.That(v3.GetProperty("status").GetString(), Is.EqualTo("rejected"));
+        Assert.That(v3.GetProperty("error").GetString(), Does.Contain("NumTasks is 7, expected 2"));
+        Assert.That(await ActVersion(client), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Start_NewestVersionHasOtherSpec_NewestDefinesThePolicyAndOlderAreRejected()
+    {
+        TestPolicy.WriteVersion(ModelsDir, "nav", 3, HostingFactory.Spec with { NumTasks = 7 });
+        using HttpClient client = Factory.ClientWith(HostingFactory.PredictKey);
+
+        JsonElement nav = await ReadJson(await client.GetAsync("/v1/policies/nav"));
+        Assert.That(nav.GetProperty("activeVersion").GetInt32(), Is.EqualTo(3));
+        Assert.That(nav.GetProperty("observation").GetProperty("numTasks").GetInt32(), Is.EqualTo(7));
+        Assert.That(nav.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("status").GetString()),
+            Is.EqualTo(new[] { "rejected", "rejected", "ready" }));
+    }
 }
