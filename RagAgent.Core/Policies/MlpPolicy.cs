@@ -1,7 +1,5 @@
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Nn;
-using RagAgent.Core.Nn.Optim;
-using RagAgent.Core.Tensors;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
 
@@ -23,25 +21,20 @@ namespace RagAgent.Core.Policies;
 /// <c>nn.Sequential</c> names, weights <c>[out, in]</c>). Logits of actions the row's mask forbids are
 /// <see cref="ActionMasking.MaskedLogit"/> and receive no gradient.</para>
 /// </remarks>
-public sealed class MlpPolicy : IActorCritic
+public sealed class MlpPolicy : ManagedActorCritic
 {
     /// <summary>The architecture name stored in checkpoints.</summary>
     public const string ArchitectureName = "mlp";
 
-    private readonly ParameterCollection _parameters = new();
-    private readonly PolicyOptions _options;
     private readonly Mlp _actor;
     private readonly Mlp _critic;
     private readonly float[] _input;
-    private readonly bool[] _actionMasks;
-    private readonly float[] _logitGradients;
-    private int _lastCount;
 
     /// <summary>Builds the network with weights drawn from <paramref name="seed"/> (same seed, same weights).</summary>
     /// <param name="spec">Observation and action spec.</param>
     /// <param name="options">Hidden sizes and activation; Architecture must be <c>mlp</c> or <c>auto</c>.</param>
     /// <param name="seed">Seed of the weight initialisation.</param>
-    /// <param name="maxBatchSize">Largest batch a single <see cref="Forward"/> accepts.</param>
+    /// <param name="maxBatchSize">Largest batch a single <see cref="ManagedActorCritic.Forward"/> accepts.</param>
     public MlpPolicy(EnvSpec spec, PolicyOptions options, int seed, int maxBatchSize)
         : this(spec, options, maxBatchSize)
     {
@@ -52,20 +45,8 @@ public sealed class MlpPolicy : IActorCritic
     }
 
     private MlpPolicy(EnvSpec spec, PolicyOptions options, int maxBatchSize)
+        : base(spec, options, maxBatchSize, ArchitectureName)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(options);
-        spec.Validate();
-        options.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
-        if (options.Architecture is not (ArchitectureName or "auto"))
-        {
-            throw new ArgumentException($"MlpPolicy cannot build architecture '{options.Architecture}'.", nameof(options));
-        }
-
-        Spec = spec;
-        _options = options;
-        MaxBatchSize = maxBatchSize;
         InputSize = InputSizeOf(spec);
         if (InputSize == 0)
         {
@@ -73,27 +54,13 @@ public sealed class MlpPolicy : IActorCritic
         }
 
         Activation activation = ActivationFunctions.Parse(options.Activation);
-        _actor = new Mlp(_parameters, "actor", InputSize, options.HiddenSizes, spec.NumActions, activation, maxBatchSize);
-        _critic = new Mlp(_parameters, "critic", InputSize, options.HiddenSizes, 1, activation, maxBatchSize);
+        _actor = new Mlp(Parameters, "actor", InputSize, options.HiddenSizes, spec.NumActions, activation, maxBatchSize);
+        _critic = new Mlp(Parameters, "critic", InputSize, options.HiddenSizes, 1, activation, maxBatchSize);
         _input = new float[maxBatchSize * InputSize];
-        _actionMasks = new bool[maxBatchSize * spec.NumActions];
-        _logitGradients = new float[maxBatchSize * spec.NumActions];
     }
-
-    /// <inheritdoc />
-    public EnvSpec Spec { get; }
-
-    /// <inheritdoc />
-    public string Architecture => ArchitectureName;
-
-    /// <inheritdoc />
-    public int MaxBatchSize { get; }
 
     /// <summary>Width of the flat input vector (see the remarks for its layout).</summary>
     public int InputSize { get; }
-
-    /// <summary>The trainable parameters, in export order.</summary>
-    public ParameterCollection Parameters => _parameters;
 
     /// <summary>Width of the flat input for <paramref name="spec"/>.</summary>
     public static int InputSizeOf(EnvSpec spec)
@@ -103,50 +70,23 @@ public sealed class MlpPolicy : IActorCritic
             + (spec.MaxNodes * spec.NodeFeatureSize) + spec.MaxNodes;
     }
 
-    /// <inheritdoc />
-    public void Forward(ObservationBatch batch, int count, Span<float> logits, Span<float> values)
+    private protected override void ForwardCore(ObservationBatch batch, int count, Span<float> logits, Span<float> values)
     {
-        PolicyFactory.ValidateForward(this, batch, count, logits.Length, values.Length);
-        int actions = Spec.NumActions;
         WriteInput(batch, count);
         ReadOnlySpan<float> input = _input.AsSpan(0, count * InputSize);
         _actor.Forward(input, count).CopyTo(logits);
-        Span<bool> masks = _actionMasks.AsSpan(0, count * actions);
-        batch.ActionMasks.AsSpan(0, count * actions).CopyTo(masks);
-        MaskedFill.Forward(masks, logits[..(count * actions)], ActionMasking.MaskedLogit);
+        batch.ActionMasks.AsSpan(0, logits.Length).CopyTo(ActionMasks);
         _critic.Forward(input, count).CopyTo(values);
-        _lastCount = count;
     }
 
-    /// <inheritdoc />
-    public void Backward(ReadOnlySpan<float> logitGradients, ReadOnlySpan<float> valueGradients)
+    private protected override void BackwardCore(ReadOnlySpan<float> logitGradients, ReadOnlySpan<float> valueGradients, int count)
     {
-        int count = PolicyFactory.ValidateBackward(_lastCount, Spec.NumActions, logitGradients.Length, valueGradients.Length);
-        int actions = Spec.NumActions;
-        Span<float> dLogits = _logitGradients.AsSpan(0, count * actions);
-        logitGradients[..dLogits.Length].CopyTo(dLogits);
-        MaskedFill.Backward(_actionMasks.AsSpan(0, count * actions), dLogits);
         ReadOnlySpan<float> input = _input.AsSpan(0, count * InputSize);
-        _actor.Backward(input, dLogits, [], count);
-        _critic.Backward(input, valueGradients[..count], [], count);
+        _actor.Backward(input, logitGradients, [], count);
+        _critic.Backward(input, valueGradients, [], count);
     }
 
-    /// <inheritdoc />
-    public IPolicyOptimizer CreateOptimizer(OptimizerOptions options) => new Adam(_parameters, options);
-
-    /// <inheritdoc />
-    public IReadOnlyList<NamedTensor> ExportWeights() => _parameters.Export();
-
-    /// <inheritdoc />
-    public void ImportWeights(IReadOnlyList<NamedTensor> weights) => _parameters.Import(weights);
-
-    /// <inheritdoc />
-    public IActorCritic CloneForInference()
-    {
-        var clone = new MlpPolicy(Spec, _options, MaxBatchSize);
-        clone._parameters.CopyValuesFrom(_parameters);
-        return clone;
-    }
+    private protected override ManagedActorCritic CreateUninitialized() => new MlpPolicy(Spec, Options, MaxBatchSize);
 
     private void WriteInput(ObservationBatch batch, int count)
     {

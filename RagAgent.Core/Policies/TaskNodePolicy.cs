@@ -1,8 +1,6 @@
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Embeddings;
 using RagAgent.Core.Nn;
-using RagAgent.Core.Nn.Optim;
-using RagAgent.Core.Tensors;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
 
@@ -35,13 +33,11 @@ namespace RagAgent.Core.Policies;
 /// on random noise. Goal and node features therefore carry the signal that generalises; the task embedding only
 /// adds what is specific to a trained task.</para>
 /// </remarks>
-public sealed class TaskNodePolicy : IActorCritic
+public sealed class TaskNodePolicy : ManagedActorCritic
 {
     /// <summary>The architecture name stored in checkpoints.</summary>
     public const string ArchitectureName = "task-node";
 
-    private readonly ParameterCollection _parameters = new();
-    private readonly PolicyOptions _options;
     private readonly int _e;
     private readonly int _hidden;
     private readonly int _mlpInput;
@@ -66,7 +62,6 @@ public sealed class TaskNodePolicy : IActorCritic
     private readonly float[] _nodeFeatures;
     private readonly bool[] _nodeMask;
     private readonly float[] _globals;
-    private readonly bool[] _actionMasks;
 
     // Activations.
     private readonly float[] _context;
@@ -81,7 +76,6 @@ public sealed class TaskNodePolicy : IActorCritic
     private readonly float[] _extraOut;
 
     // Gradients.
-    private readonly float[] _dLogits;
     private readonly float[] _dNodeLogits;
     private readonly float[] _dExtra;
     private readonly float[] _dPooled;
@@ -92,13 +86,12 @@ public sealed class TaskNodePolicy : IActorCritic
     private readonly float[] _dContext;
     private readonly float[] _dGlobals;
     private readonly float[] _dNodeRep;
-    private int _lastCount;
 
     /// <summary>Builds the network with weights drawn from <paramref name="seed"/> (same seed, same weights).</summary>
     /// <param name="spec">Observation and action spec; must have nodes (MaxNodes &gt; 0).</param>
     /// <param name="options">Hidden sizes, embedding size and activation; Architecture must be <c>task-node</c> or <c>auto</c>.</param>
     /// <param name="seed">Seed of the weight initialisation.</param>
-    /// <param name="maxBatchSize">Largest batch a single <see cref="Forward"/> accepts.</param>
+    /// <param name="maxBatchSize">Largest batch a single <see cref="ManagedActorCritic.Forward"/> accepts.</param>
     public TaskNodePolicy(EnvSpec spec, PolicyOptions options, int seed, int maxBatchSize)
         : this(spec, options, maxBatchSize)
     {
@@ -114,29 +107,16 @@ public sealed class TaskNodePolicy : IActorCritic
     }
 
     private TaskNodePolicy(EnvSpec spec, PolicyOptions options, int maxBatchSize)
+        : base(spec, options, maxBatchSize, ArchitectureName)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(options);
-        spec.Validate();
-        options.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
-        if (options.Architecture is not (ArchitectureName or "auto"))
-        {
-            throw new ArgumentException($"TaskNodePolicy cannot build architecture '{options.Architecture}'.", nameof(options));
-        }
-
         if (spec.MaxNodes == 0)
         {
             throw new ArgumentException($"EnvSpec '{spec.Id}' has no nodes (MaxNodes = 0); use the 'mlp' architecture.", nameof(spec));
         }
 
-        Spec = spec;
-        _options = options;
-        MaxBatchSize = maxBatchSize;
         int b = maxBatchSize;
         int n = spec.MaxNodes;
         int rows = b * n;
-        int actions = spec.NumActions;
         _e = options.EmbeddingSize;
         _hidden = options.HiddenSizes[^1];
         _contextWidth = spec.NumTasks > 0 || spec.GoalFeatureSize > 0 ? _e : 0;
@@ -146,42 +126,42 @@ public sealed class TaskNodePolicy : IActorCritic
 
         if (spec.NumTasks > 0)
         {
-            _taskEmbedding = new Embedding(_parameters, "task_embedding", spec.NumTasks, _e);
+            _taskEmbedding = new Embedding(Parameters, "task_embedding", spec.NumTasks, _e);
         }
 
         if (spec.GoalFeatureSize > 0)
         {
-            _goalProjection = new Linear(_parameters, "goal_proj", spec.GoalFeatureSize, _e);
+            _goalProjection = new Linear(Parameters, "goal_proj", spec.GoalFeatureSize, _e);
         }
 
         if (EmbedsNodeIds(spec, options))
         {
-            _nodeEmbedding = new Embedding(_parameters, "node_embedding", spec.NodeVocabSize, _e);
+            _nodeEmbedding = new Embedding(Parameters, "node_embedding", spec.NodeVocabSize, _e);
         }
 
         if (spec.NodeFeatureSize > 0)
         {
-            _nodeProjection = new Linear(_parameters, "node_proj", spec.NodeFeatureSize, _e);
+            _nodeProjection = new Linear(Parameters, "node_proj", spec.NodeFeatureSize, _e);
         }
 
         if (spec.GlobalFeatureSize > 0)
         {
-            _globalsProjection = new Linear(_parameters, "globals_proj", spec.GlobalFeatureSize, _e);
+            _globalsProjection = new Linear(Parameters, "globals_proj", spec.GlobalFeatureSize, _e);
         }
 
         Activation activation = ActivationFunctions.Parse(options.Activation);
-        _nodeMlp = new Mlp(_parameters, "node_mlp", _mlpInput, options.HiddenSizes, 0, activation, rows);
+        _nodeMlp = new Mlp(Parameters, "node_mlp", _mlpInput, options.HiddenSizes, 0, activation, rows);
         if (spec.ActionsPerNode > 0)
         {
-            _nodeLogits = new Linear(_parameters, "node_logits", _hidden, spec.ActionsPerNode);
+            _nodeLogits = new Linear(Parameters, "node_logits", _hidden, spec.ActionsPerNode);
         }
 
         if (spec.ExtraActions > 0)
         {
-            _extraLogits = new Linear(_parameters, "extra_logits", _pooledWidth, spec.ExtraActions);
+            _extraLogits = new Linear(Parameters, "extra_logits", _pooledWidth, spec.ExtraActions);
         }
 
-        _value = new Linear(_parameters, "value", _pooledWidth, 1);
+        _value = new Linear(Parameters, "value", _pooledWidth, 1);
 
         _taskIds = new int[b];
         _goals = new float[b * spec.GoalFeatureSize];
@@ -189,7 +169,6 @@ public sealed class TaskNodePolicy : IActorCritic
         _nodeFeatures = new float[rows * spec.NodeFeatureSize];
         _nodeMask = new bool[rows];
         _globals = new float[b * spec.GlobalFeatureSize];
-        _actionMasks = new bool[b * actions];
 
         _context = new float[b * _contextWidth];
         _globalsRep = new float[b * _globalsWidth];
@@ -202,7 +181,6 @@ public sealed class TaskNodePolicy : IActorCritic
         _pooled = new float[b * _pooledWidth];
         _extraOut = new float[b * spec.ExtraActions];
 
-        _dLogits = new float[b * actions];
         _dNodeLogits = new float[rows * spec.ActionsPerNode];
         _dExtra = new float[b * spec.ExtraActions];
         _dPooled = new float[b * _pooledWidth];
@@ -239,22 +217,8 @@ public sealed class TaskNodePolicy : IActorCritic
         };
     }
 
-    /// <inheritdoc />
-    public EnvSpec Spec { get; }
-
-    /// <inheritdoc />
-    public string Architecture => ArchitectureName;
-
-    /// <inheritdoc />
-    public int MaxBatchSize { get; }
-
-    /// <summary>The trainable parameters, in export order.</summary>
-    public ParameterCollection Parameters => _parameters;
-
-    /// <inheritdoc />
-    public void Forward(ObservationBatch batch, int count, Span<float> logits, Span<float> values)
+    private protected override void ForwardCore(ObservationBatch batch, int count, Span<float> logits, Span<float> values)
     {
-        PolicyFactory.ValidateForward(this, batch, count, logits.Length, values.Length);
         EnvSpec s = Spec;
         int n = s.MaxNodes;
         int rows = count * n;
@@ -335,22 +299,15 @@ public sealed class TaskNodePolicy : IActorCritic
         }
 
         _value.Forward(pooled, values, count);
-        MaskedFill.Forward(_actionMasks.AsSpan(0, count * actions), logits[..(count * actions)], ActionMasking.MaskedLogit);
-        _lastCount = count;
     }
 
-    /// <inheritdoc />
-    public void Backward(ReadOnlySpan<float> logitGradients, ReadOnlySpan<float> valueGradients)
+    private protected override void BackwardCore(ReadOnlySpan<float> dLogits, ReadOnlySpan<float> valueGradients, int count)
     {
         EnvSpec s = Spec;
-        int count = PolicyFactory.ValidateBackward(_lastCount, s.NumActions, logitGradients.Length, valueGradients.Length);
         int n = s.MaxNodes;
         int rows = count * n;
         int actions = s.NumActions;
         int nodeActions = s.NodeActions;
-        Span<float> dLogits = _dLogits.AsSpan(0, count * actions);
-        logitGradients[..dLogits.Length].CopyTo(dLogits);
-        MaskedFill.Backward(_actionMasks.AsSpan(0, count * actions), dLogits);
         ReadOnlySpan<float> pooled = _pooled.AsSpan(0, count * _pooledWidth);
         Span<float> dPooled = _dPooled.AsSpan(0, count * _pooledWidth);
         ReadOnlySpan<float> hidden = _nodeMlp.Output[..(rows * _hidden)];
@@ -414,22 +371,7 @@ public sealed class TaskNodePolicy : IActorCritic
         _nodeProjection?.Backward(_nodeFeatures, dNodeRep, [], rows);
     }
 
-    /// <inheritdoc />
-    public IPolicyOptimizer CreateOptimizer(OptimizerOptions options) => new Adam(_parameters, options);
-
-    /// <inheritdoc />
-    public IReadOnlyList<NamedTensor> ExportWeights() => _parameters.Export();
-
-    /// <inheritdoc />
-    public void ImportWeights(IReadOnlyList<NamedTensor> weights) => _parameters.Import(weights);
-
-    /// <inheritdoc />
-    public IActorCritic CloneForInference()
-    {
-        var clone = new TaskNodePolicy(Spec, _options, MaxBatchSize);
-        clone._parameters.CopyValuesFrom(_parameters);
-        return clone;
-    }
+    private protected override ManagedActorCritic CreateUninitialized() => new TaskNodePolicy(Spec, Options, MaxBatchSize);
 
     private void CopyInputs(ObservationBatch batch, int count)
     {
@@ -452,14 +394,14 @@ public sealed class TaskNodePolicy : IActorCritic
 
         // Effective action mask: the env's mask, and no action on a padding node.
         int actions = s.NumActions;
-        batch.ActionMasks.AsSpan(0, count * actions).CopyTo(_actionMasks);
+        batch.ActionMasks.AsSpan(0, count * actions).CopyTo(ActionMasks);
         for (int b = 0; b < count; b++)
         {
             for (int a = 0; a < s.NodeActions; a++)
             {
                 if (!_nodeMask[(b * n) + (a / s.ActionsPerNode)])
                 {
-                    _actionMasks[(b * actions) + a] = false;
+                    ActionMasks[(b * actions) + a] = false;
                 }
             }
         }

@@ -51,54 +51,57 @@ internal static class TrainCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(parse =>
-        {
-            if (parse.GetValue(resume))
-            {
-                string directory = parse.GetValue(output) ?? throw new UsageException("--resume", "needs --out DIR, the run to continue.");
-                RejectOptionsWhenResuming(parse, [output.Name, resume.Name, plugins.Name]);
-                RunConfig saved = LoadForResume(directory);
-                EnvRegistry resumeRegistry = EnvPlugins.CreateRegistry(saved.Plugins.Concat(parse.GetValue(plugins) ?? []));
-                RequireEnv(resumeRegistry, saved.Env, "--resume");
-                return TrainingRun.Execute(saved, directory, resume: true, resumeRegistry, context);
-            }
-
-            EnvRegistry registry = EnvPlugins.CreateRegistry(parse.GetValue(plugins));
-
-            string envId = parse.GetValue(env) ?? throw new UsageException("--env", "is required: the env to train on (see 'ragagent envs').");
-            RequireEnv(registry, envId, "--env");
-            PpoOptions ppo = ppoOptions.Bind(parse, Preset(parse.GetValue(preset)!));
-            Validate(ppo.Validate, ppoOptions);
-            PolicyOptions policy = policyOptions.Bind(parse, new PolicyOptions());
-            Validate(policy.Validate, policyOptions);
-            EnvMakeOptions make = envOptions.Bind(parse, new EnvMakeOptions());
-            Validate(make.Validate, envOptions);
-            long totalSteps = parse.GetValue(steps);
-            if (totalSteps < ppo.BatchSize)
-            {
-                throw new UsageException(
-                    "--steps",
-                    string.Create(CultureInfo.InvariantCulture, $"must be at least one rollout, --envs x --num-steps = {ppo.NumEnvs} x {ppo.NumSteps} = {ppo.BatchSize}; got {totalSteps}."));
-            }
-
-            int runSeed = parse.GetValue(seed);
-            string runDirectory = parse.GetValue(output) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{envId}-s{runSeed}"));
-            PrepareDirectory(runDirectory, parse.GetValue(overwrite));
-            var config = new RunConfig
-            {
-                Env = envId,
-                Seed = runSeed,
-                Steps = totalSteps,
-                Preset = parse.GetValue(preset)!.ToLowerInvariant(),
-                Ppo = ppo,
-                Policy = policy,
-                EnvOptions = make,
-                Plugins = EnvPlugins.FullPaths(parse.GetValue(plugins)),
-                Parallel = parse.GetValue(parallel),
-            };
-            return TrainingRun.Execute(config, runDirectory, resume: false, registry, context);
-        });
+        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, plugins, ppoOptions, policyOptions, envOptions);
+        command.SetAction(parse => parse.GetValue(resume) ? Resume(parse, symbols, context) : Start(parse, symbols, context));
         return command;
+    }
+
+    private static int Start(ParseResult parse, Symbols symbols, CliContext context)
+    {
+        EnvRegistry registry = EnvPlugins.CreateRegistry(parse.GetValue(symbols.Plugins));
+        string envId = parse.GetValue(symbols.Env) ?? throw new UsageException("--env", "is required: the env to train on (see 'ragagent envs').");
+        RequireEnv(registry, envId, "--env");
+        string presetName = parse.GetValue(symbols.Preset)!;
+        PpoOptions ppo = symbols.Ppo.Bind(parse, Preset(presetName));
+        Validate(ppo.Validate, symbols.Ppo);
+        PolicyOptions policy = symbols.Policy.Bind(parse, new PolicyOptions());
+        Validate(policy.Validate, symbols.Policy);
+        EnvMakeOptions make = symbols.EnvOptions.Bind(parse, new EnvMakeOptions());
+        Validate(make.Validate, symbols.EnvOptions);
+        long totalSteps = parse.GetValue(symbols.Steps);
+        if (totalSteps < ppo.BatchSize)
+        {
+            throw new UsageException(
+                "--steps",
+                string.Create(CultureInfo.InvariantCulture, $"must be at least one rollout, --envs x --num-steps = {ppo.NumEnvs} x {ppo.NumSteps} = {ppo.BatchSize}; got {totalSteps}."));
+        }
+
+        int seed = parse.GetValue(symbols.Seed);
+        string directory = parse.GetValue(symbols.Out) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{envId}-s{seed}"));
+        PrepareDirectory(directory, parse.GetValue(symbols.Overwrite));
+        var config = new RunConfig
+        {
+            Env = envId,
+            Seed = seed,
+            Steps = totalSteps,
+            Preset = presetName.ToLowerInvariant(),
+            Ppo = ppo,
+            Policy = policy,
+            EnvOptions = make,
+            Plugins = EnvPlugins.FullPaths(parse.GetValue(symbols.Plugins)),
+            Parallel = parse.GetValue(symbols.Parallel),
+        };
+        return TrainingRun.Execute(config, directory, resume: false, registry, context);
+    }
+
+    private static int Resume(ParseResult parse, Symbols symbols, CliContext context)
+    {
+        string directory = parse.GetValue(symbols.Out) ?? throw new UsageException("--resume", "needs --out DIR, the run to continue.");
+        RejectOptionsWhenResuming(parse, [symbols.Out.Name, symbols.Resume.Name, symbols.Plugins.Name]);
+        RunConfig saved = LoadForResume(directory);
+        EnvRegistry registry = EnvPlugins.CreateRegistry(saved.Plugins.Concat(parse.GetValue(symbols.Plugins) ?? []));
+        RequireEnv(registry, saved.Env, "--resume");
+        return TrainingRun.Execute(saved, directory, resume: true, registry, context);
     }
 
     private static PpoOptions Preset(string name)
@@ -190,4 +193,19 @@ internal static class TrainCommand
             File.Delete(Path.Combine(directory, file));
         }
     }
+
+    /// <summary>The options of <c>train</c>, handed from the command builder to its actions.</summary>
+    private sealed record Symbols(
+        Option<string> Env,
+        Option<string> Preset,
+        Option<long> Steps,
+        Option<int> Seed,
+        Option<string> Out,
+        Option<bool> Parallel,
+        Option<bool> Resume,
+        Option<bool> Overwrite,
+        Option<string[]> Plugins,
+        RecordOptionSet<PpoOptions> Ppo,
+        RecordOptionSet<PolicyOptions> Policy,
+        RecordOptionSet<EnvMakeOptions> EnvOptions);
 }

@@ -85,15 +85,46 @@ internal static class PolicyTestKit
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="iterations"/> training iterations (zero grad, forward, backward with constant gradients,
+    /// clip, Adam step) on <paramref name="count"/> rows after one warm-up iteration and asserts that they allocate
+    /// nothing and leave no NaN in the logits and values.
+    /// </summary>
+    public static void AssertTrainingStepAllocatesNothing(IActorCritic policy, ObservationBatch batch, int count, int iterations)
+    {
+        IPolicyOptimizer optimizer = policy.CreateOptimizer(new OptimizerOptions());
+        var logits = new float[count * policy.Spec.NumActions];
+        var values = new float[count];
+        float[] dLogits = Enumerable.Repeat(0.01f, logits.Length).ToArray();
+        float[] dValues = Enumerable.Repeat(-0.02f, count).ToArray();
+
+        void Iteration()
+        {
+            optimizer.ZeroGrad();
+            policy.Forward(batch, count, logits, values);
+            policy.Backward(dLogits, dValues);
+            optimizer.ClipGradNorm(0.5f);
+            optimizer.Step(2.5e-4f);
+        }
+
+        Iteration();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < iterations; i++)
+        {
+            Iteration();
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(logits, Is.All.Not.NaN);
+        Assert.That(values, Is.All.Not.NaN);
+    }
+
     /// <summary>Live value and gradient buffers of the managed policies' parameters.</summary>
     public static IReadOnlyList<(NamedTensor Tensor, float[] Value, float[] Grad)> Views(IActorCritic policy)
     {
-        Core.Nn.ParameterCollection parameters = policy switch
-        {
-            MlpPolicy mlp => mlp.Parameters,
-            TaskNodePolicy taskNode => taskNode.Parameters,
-            _ => throw new ArgumentException($"No parameter view for {policy.GetType().Name}.", nameof(policy)),
-        };
+        Core.Nn.ParameterCollection parameters = policy is ManagedActorCritic managed
+            ? managed.Parameters
+            : throw new ArgumentException($"No parameter view for {policy.GetType().Name}.", nameof(policy));
         return parameters.Select(p => (new NamedTensor(p.Name, p.Shape, p.Value), p.Value, p.Grad)).ToArray();
     }
 

@@ -197,31 +197,9 @@ public sealed class TaskNodePolicyTests
     {
         const int count = 16;
         IActorCritic policy = PolicyFactory.Create(Rich, new PolicyOptions(), 8, count);
-        IPolicyOptimizer optimizer = policy.CreateOptimizer(new OptimizerOptions());
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, count, new EnvRandom(49));
-        var logits = new float[count * Rich.NumActions];
-        var values = new float[count];
-        float[] dLogits = Enumerable.Repeat(0.01f, logits.Length).ToArray();
-        float[] dValues = Enumerable.Repeat(-0.02f, count).ToArray();
 
-        void Iteration()
-        {
-            optimizer.ZeroGrad();
-            policy.Forward(batch, count, logits, values);
-            policy.Backward(dLogits, dValues);
-            optimizer.ClipGradNorm(0.5f);
-            optimizer.Step(2.5e-4f);
-        }
-
-        Iteration();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++)
-        {
-            Iteration();
-        }
-
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
-        Assert.That(values, Is.All.Not.NaN);
+        PolicyTestKit.AssertTrainingStepAllocatesNothing(policy, batch, count, iterations: 3);
     }
 
     [Test]

@@ -139,6 +139,46 @@ public sealed class PpoTrainerTests
     }
 
     [Test]
+    public void CheckpointCallback_StepPattern_WritesOneResumableFilePerPeriodWithManifest()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), $"ppo-ckpt-{Guid.NewGuid():N}");
+        try
+        {
+            PpoTrainer trainer = CreateTrainer(seed: 4);
+            var checkpoint = new CheckpointCallback(Path.Combine(directory, "policy-{step}.safetensors"), everySteps: 256);
+            trainer.Learn(4 * 128, [checkpoint]);
+            Assert.That(
+                Directory.GetFiles(directory).Select(Path.GetFileName).Order(),
+                Is.EqualTo(new[] { "policy-256.safetensors", "policy-512.safetensors" }));
+            CheckpointContent content = CheckpointFile.Load(checkpoint.LastSaved!);
+            Assert.That(content.Manifest.TrainingSteps, Is.EqualTo(512));
+            Assert.That(content.Manifest.Metrics["mean_return"], Is.EqualTo(trainer.History[^1].MeanReturn));
+            Assert.That(content.TrainerState!.Select(t => t.Name), Does.Contain("env_actions").And.Contain("counters"));
+            Assert.That(content.TrainerState!.Single(t => t.Name == "env_actions").ElementCount, Is.EqualTo(512));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Restore_WithoutTrainerStateOrWithOtherEnvCount_ThrowsClearly()
+    {
+        PpoTrainer trained = CreateTrainer(seed: 6);
+        trained.Learn(2 * 128);
+        CheckpointContent full = trained.CreateCheckpoint();
+
+        Assert.That(
+            () => CreateTrainer(seed: 6).Restore(full with { TrainerState = null }),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("not for resuming"));
+        Assert.That(
+            () => CreateTrainer(seed: 6, ChainOptions with { NumEnvs = 2, NumSteps = 64 }).Restore(full),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("NumEnvs = 4"));
+        Assert.That(() => trained.Restore(full), Throws.InvalidOperationException.With.Message.Contains("before the trainer's first rollout"));
+    }
+
+    [Test]
     public void Constructor_MismatchedEnvCount_ThrowsNamingNumEnvs()
     {
         var policy = new LinearActorCritic(ChainEnv.ChainSpec, 64, 0);

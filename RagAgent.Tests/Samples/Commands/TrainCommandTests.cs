@@ -48,6 +48,22 @@ public sealed class TrainCommandTests
     }
 
     [Test]
+    public void Train_Interactive_RunsUnderTheLiveProgressDisplayAndWritesTheRun()
+    {
+        string run = Path.Combine(_dir, "live");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int exitCode = RagAgent.Samples.Cli.CommandLineApp.Run(
+            ["train", "--env", "cartpole", "--envs", "2", "--num-steps", "64", "--steps", "512", "--out", run],
+            new RagAgent.Samples.Cli.CliContext(output, error, Interactive: true, CancellationToken.None));
+
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        Assert.That(output.ToString(), Does.Contain("done: 512 steps"));
+        Assert.That(ProgressCsv.Read(Path.Combine(run, RunFiles.Progress)), Has.Count.EqualTo(4));
+    }
+
+    [Test]
     public void Train_PresetAndExplicitOption_ExplicitOptionWinsAndPresetKeepsTheRest()
     {
         string run = Path.Combine(_dir, "zoo");

@@ -44,6 +44,9 @@ public static class MultiGoalRuns
                 case "--preset":
                     preset = args[++i];
                     break;
+                case "--features-only":
+                    overrides.Add((args[i], "true"));
+                    break;
                 case "--episodes":
                     episodes = Int(args[++i]);
                     break;
@@ -92,6 +95,13 @@ public static class MultiGoalRuns
         options.Validate();
         string tuned = overrides.Count == 0 ? string.Empty : " with " + string.Join(' ', overrides.Select(o => $"{o.Flag} {o.Value}"));
         EnvRegistry registry = EnvRegistry.CreateDefault();
+        EnvRegistry plain = registry;
+        if (overrides.Any(o => o.Flag == "--features-only"))
+        {
+            registry = new EnvRegistry();
+            registry.Register(env, $"{env} without task and node ids", o => new FeaturesOnlyEnv(plain.Make(env, o)));
+        }
+
         GoalSplit[] splits = [GoalSplit.Train, GoalSplit.HeldOut];
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -100,7 +110,7 @@ public static class MultiGoalRuns
         Console.WriteLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (GoalSplit split in splits)
         {
-            IEnv evalEnv = registry.Make(env, new EnvMakeOptions { Goals = split });
+            IEnv evalEnv = plain.Make(env, new EnvMakeOptions { Goals = split });
             BaselineResult random = BuiltInBaselines.Measure(evalEnv, new RandomPolicy(0), episodes, 0);
             BaselineResult greedy = BuiltInBaselines.Measure(evalEnv, BuiltInBaselines.Greedy(env), episodes, 0);
             Console.WriteLine(string.Create(

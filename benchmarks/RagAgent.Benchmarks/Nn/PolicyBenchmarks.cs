@@ -7,12 +7,9 @@ using RagAgent.Envs.Randomness;
 
 namespace RagAgent.Benchmarks.Nn;
 
-/// <summary>Forward + backward of the CleanRL-shaped 64-64 tanh MLP actor-critic on CartPole's spec.</summary>
-[MemoryDiagnoser]
-[ShortRunJob]
-public class MlpActorCriticBenchmarks
+/// <summary>One forward and one backward pass of a policy built by <see cref="PolicyFactory"/> over a random batch.</summary>
+public abstract class ActorCriticBenchmarks
 {
-    private static readonly EnvSpec CartPole = new() { Id = "cartpole", GlobalFeatureSize = 4, ExtraActions = 2 };
     private IActorCritic _policy = null!;
     private ObservationBatch _batch = null!;
     private float[] _logits = null!;
@@ -20,36 +17,56 @@ public class MlpActorCriticBenchmarks
     private float[] _dLogits = null!;
     private float[] _dValues = null!;
 
+    /// <summary>The env spec the policy is built for.</summary>
+    protected abstract EnvSpec Spec { get; }
+
     /// <summary>Rows per call.</summary>
-    [Params(128, 512)]
-    public int Batch { get; set; }
+    protected abstract int Rows { get; }
 
     /// <summary>Builds the policy and a random batch.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _policy = PolicyFactory.Create(CartPole, new PolicyOptions(), seed: 1, Batch);
-        _batch = BenchmarkData.Batch(CartPole, Batch, seed: 2);
-        _logits = new float[Batch * 2];
-        _values = new float[Batch];
-        _dLogits = BenchmarkData.Floats(Batch * 2, seed: 3);
-        _dValues = BenchmarkData.Floats(Batch, seed: 4);
+        _policy = PolicyFactory.Create(Spec, new PolicyOptions(), seed: 1, Rows);
+        _batch = BenchmarkData.Batch(Spec, Rows, seed: 2);
+        _logits = new float[Rows * Spec.NumActions];
+        _values = new float[Rows];
+        _dLogits = BenchmarkData.Floats(_logits.Length, seed: 3);
+        _dValues = BenchmarkData.Floats(Rows, seed: 4);
     }
 
     /// <summary>One forward and one backward pass over the batch.</summary>
     [Benchmark]
     public float ForwardBackward()
     {
-        _policy.Forward(_batch, Batch, _logits, _values);
+        _policy.Forward(_batch, Rows, _logits, _values);
         _policy.Backward(_dLogits, _dValues);
         return _values[0];
     }
 }
 
+/// <summary>Forward + backward of the CleanRL-shaped 64-64 tanh MLP actor-critic on CartPole's spec.</summary>
+[MemoryDiagnoser]
+[ShortRunJob]
+public class MlpActorCriticBenchmarks : ActorCriticBenchmarks
+{
+    private static readonly EnvSpec CartPole = new() { Id = "cartpole", GlobalFeatureSize = 4, ExtraActions = 2 };
+
+    /// <summary>Rows per call.</summary>
+    [Params(128, 512)]
+    public int Batch { get; set; }
+
+    /// <inheritdoc />
+    protected override EnvSpec Spec => CartPole;
+
+    /// <inheritdoc />
+    protected override int Rows => Batch;
+}
+
 /// <summary>TaskNodePolicy forward + backward: batch 128 × 16 nodes (2048 rows through the per-node 64-64 MLP).</summary>
 [MemoryDiagnoser]
 [ShortRunJob]
-public class TaskNodePolicyBenchmarks
+public class TaskNodePolicyBenchmarks : ActorCriticBenchmarks
 {
     private static readonly EnvSpec GraphLike = new()
     {
@@ -57,34 +74,11 @@ public class TaskNodePolicyBenchmarks
         GlobalFeatureSize = 2, ActionsPerNode = 1, ExtraActions = 1,
     };
 
-    private const int Batch = 128;
-    private IActorCritic _policy = null!;
-    private ObservationBatch _batch = null!;
-    private float[] _logits = null!;
-    private float[] _values = null!;
-    private float[] _dLogits = null!;
-    private float[] _dValues = null!;
+    /// <inheritdoc />
+    protected override EnvSpec Spec => GraphLike;
 
-    /// <summary>Builds the policy and a random batch.</summary>
-    [GlobalSetup]
-    public void Setup()
-    {
-        _policy = PolicyFactory.Create(GraphLike, new PolicyOptions(), seed: 1, Batch);
-        _batch = BenchmarkData.Batch(GraphLike, Batch, seed: 2);
-        _logits = new float[Batch * GraphLike.NumActions];
-        _values = new float[Batch];
-        _dLogits = BenchmarkData.Floats(_logits.Length, seed: 3);
-        _dValues = BenchmarkData.Floats(Batch, seed: 4);
-    }
-
-    /// <summary>One forward and one backward pass over the batch.</summary>
-    [Benchmark]
-    public float ForwardBackward()
-    {
-        _policy.Forward(_batch, Batch, _logits, _values);
-        _policy.Backward(_dLogits, _dValues);
-        return _values[0];
-    }
+    /// <inheritdoc />
+    protected override int Rows => 128;
 }
 
 /// <summary>Embedding lookup + backward for 8192 rows (512 × 16 nodes) of width 32 from a 1000-row table.</summary>
