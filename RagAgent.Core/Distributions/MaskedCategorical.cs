@@ -275,9 +275,15 @@ public static class MaskedCategorical
             if (mask[i])
             {
                 any = true;
-                if (logits[i] > max)
+                float logit = logits[i];
+                if (!float.IsFinite(logit))
                 {
-                    max = logits[i];
+                    ThrowNonFiniteLogit(logit, i, nameof(logits));
+                }
+
+                if (logit > max)
+                {
+                    max = logit;
                 }
             }
         }
@@ -287,13 +293,13 @@ public static class MaskedCategorical
             ThrowNoAllowedAction(nameof(mask));
         }
 
-        if (!float.IsFinite(max))
-        {
-            throw new ArgumentException($"logits hold a non-finite value ({max}) at an allowed action.", nameof(logits));
-        }
-
         return max;
     }
+
+    private static void ThrowNonFiniteLogit(float logit, int action, string paramName) =>
+        throw new ArgumentException(
+            $"logits hold a non-finite value ({(float.IsNaN(logit) ? "NaN" : logit > 0 ? "+infinity" : "-infinity")}) at allowed action {action}.",
+            paramName);
 
     private static void CheckRow(ReadOnlySpan<float> logits, ReadOnlySpan<bool> mask, int outputLength, string outputName)
     {

@@ -23,6 +23,7 @@ public static class Initializers
         ArgumentNullException.ThrowIfNull(random);
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(cols, 1);
+        RequireScale(gain, nameof(gain));
         Shapes.Require(weight.Length, rows, cols, nameof(weight), "rows, cols");
         bool transpose = rows < cols;
         int tall = transpose ? cols : rows;
@@ -54,12 +55,25 @@ public static class Initializers
     }
 
     /// <summary>Fills <paramref name="values"/> with draws from N(0, <paramref name="std"/>²).</summary>
+    /// <param name="values">[n] output, any shape flattened.</param>
+    /// <param name="std">Standard deviation, finite and ≥ 0.</param>
+    /// <param name="random">Source of the Gaussian draws (n of them, in order).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="std"/> is negative or not finite.</exception>
     public static void Normal(Span<float> values, float std, EnvRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
+        RequireScale(std, nameof(std));
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = (float)(std * random.NextGaussian());
+        }
+    }
+
+    private static void RequireScale(float scale, string paramName)
+    {
+        if (!(scale >= 0f) || float.IsPositiveInfinity(scale))
+        {
+            throw new ArgumentOutOfRangeException(paramName, scale, $"{paramName} must be finite and >= 0, got {scale}.");
         }
     }
 }

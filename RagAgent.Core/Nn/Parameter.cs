@@ -51,6 +51,7 @@ public sealed class Parameter
     public string ShapeText => FormatShape(_shape);
 
     /// <summary>True when <paramref name="shape"/> equals this parameter's shape.</summary>
+    /// <param name="shape">[rank]: the dimensions to compare, outermost first.</param>
     public bool HasShape(ReadOnlySpan<int> shape) => shape.SequenceEqual(_shape);
 
     /// <summary>Sets every gradient entry to zero.</summary>

@@ -10,7 +10,12 @@ public static class Tanh
     /// <summary>y = tanh(x); <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <param name="x">[n]</param>
     /// <param name="y">[n]</param>
-    public static void Forward(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Tanh(x, y[..x.Length]);
+    /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
+    public static void Forward(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Shapes.Require(y.Length, 1, x.Length, nameof(y), "n");
+        TensorPrimitives.Tanh(x, y[..x.Length]);
+    }
 
     /// <summary>dx = dy · (1 − y²), from the forward output y; <paramref name="dx"/> may alias <paramref name="dy"/>.</summary>
     /// <param name="y">[n]: the forward output.</param>

@@ -16,6 +16,7 @@ public static class TrainerStateCodec
     }
 
     /// <summary>Inverse of <see cref="EncodeInt64"/>.</summary>
+    /// <param name="limbs">[4]: the limbs, least significant first.</param>
     /// <exception cref="InvalidDataException">The data is not four integral limbs in [0, 65535].</exception>
     public static long DecodeInt64(ReadOnlySpan<float> limbs)
     {

@@ -200,4 +200,26 @@ public sealed class MaskedCategoricalTests
         Assert.That(() => MaskedCategorical.LogProb(logits, [true, false], 1), Throws.ArgumentException.With.Message.Contains("forbidden"));
         Assert.That(() => MaskedCategorical.Entropy(logits, [true]), Throws.ArgumentException.With.Message.Contains("[actions]"));
     }
+
+    [Test]
+    public void LogProbAndSample_NaNLogitAtAllowedAction_ThrowNamingLogitsAndAction()
+    {
+        float[] logits = [0.5f, float.NaN, 1f];
+        bool[] mask = [true, true, true];
+
+        var logProb = Assert.Throws<ArgumentException>(() => MaskedCategorical.LogProb(logits, mask, 0));
+        var sample = Assert.Throws<ArgumentException>(() => MaskedCategorical.Sample(logits, mask, new EnvRandom(1), out _));
+
+        Assert.That(logProb!.ParamName, Is.EqualTo("logits"));
+        Assert.That(logProb.Message, Does.Contain("NaN").And.Contain("allowed action 1"));
+        Assert.That(sample!.ParamName, Is.EqualTo("logits"));
+    }
+
+    [Test]
+    public void Entropy_NaNLogitAtForbiddenAction_IsIgnored()
+    {
+        float entropy = MaskedCategorical.Entropy([0f, float.NaN, 0f], [true, false, true]);
+
+        Assert.That(entropy, Is.EqualTo(MathF.Log(2f)).Within(1e-6f));
+    }
 }

@@ -55,4 +55,27 @@ public sealed class ActivationTests
         Assert.That(e!.Message, Does.Contain("gelu"));
         Assert.That(ActivationFunctions.Parse("relu"), Is.EqualTo(Activation.ReLU));
     }
+
+    [TestCase(Activation.Tanh)]
+    [TestCase(Activation.ReLU)]
+    public void Forward_ShortOutput_ThrowsNamingY(Activation activation)
+    {
+        var e = Assert.Throws<ArgumentException>(() => ActivationFunctions.Forward(activation, new float[5], new float[4]));
+
+        Assert.That(e!.ParamName, Is.EqualTo("y"));
+        Assert.That(e.Message, Does.Contain("[1, 5]"));
+    }
+
+    [Test]
+    public void ForwardAndBackward_UndefinedActivation_ThrowNamingActivation()
+    {
+        var undefined = (Activation)7;
+
+        var forward = Assert.Throws<ArgumentOutOfRangeException>(() => ActivationFunctions.Forward(undefined, new float[2], new float[2]));
+        var backward = Assert.Throws<ArgumentOutOfRangeException>(
+            () => ActivationFunctions.Backward(undefined, new float[2], new float[2], new float[2]));
+
+        Assert.That(forward!.ParamName, Is.EqualTo("activation"));
+        Assert.That(backward!.ParamName, Is.EqualTo("activation"));
+    }
 }

@@ -47,4 +47,19 @@ public sealed class InitializersTests
         Assert.That(second, Is.EqualTo(first));
         Assert.That(third, Is.Not.EqualTo(first));
     }
+
+    [TestCase(float.NaN)]
+    [TestCase(-1f)]
+    [TestCase(float.PositiveInfinity)]
+    public void NormalAndOrthogonal_BadScale_ThrowNamingIt(float scale)
+    {
+        var w = new float[6];
+
+        var normal = Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.Normal(w, scale, new EnvRandom(1)));
+        var orthogonal = Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.Orthogonal(w, 2, 3, scale, new EnvRandom(1)));
+
+        Assert.That(normal!.ParamName, Is.EqualTo("std"));
+        Assert.That(orthogonal!.ParamName, Is.EqualTo("gain"));
+        Assert.That(w, Is.All.Zero, "nothing is written before the check");
+    }
 }

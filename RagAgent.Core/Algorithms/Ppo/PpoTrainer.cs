@@ -167,6 +167,8 @@ public sealed class PpoTrainer : ITrainingSession
     /// so a resumed run must pass the same <paramref name="totalTimesteps"/>.
     /// </summary>
     /// <returns>Metrics of the last update run, or null when none ran.</returns>
+    /// <exception cref="ArithmeticException">An update met a NaN or infinite loss or gradient norm (names the update,
+    /// the quantity, the epoch and the minibatch); the weights keep the values of the last finite step.</exception>
     public UpdateMetrics? Learn(long totalTimesteps, IReadOnlyList<ITrainingCallback>? callbacks = null, CancellationToken cancellationToken = default)
     {
         long numUpdates = totalTimesteps / Options.BatchSize;
@@ -197,7 +199,16 @@ public sealed class PpoTrainer : ITrainingSession
 
             long t0 = Stopwatch.GetTimestamp();
             _shuffler.Reseed(DeriveSeed(Seed, UpdateIndex, ShuffleStream));
-            PpoUpdateStats stats = _update.Run(_buffer, learningRate, clipCoef, _shuffler);
+            PpoUpdateStats stats;
+            try
+            {
+                stats = _update.Run(_buffer, learningRate, clipCoef, _shuffler);
+            }
+            catch (ArithmeticException e)
+            {
+                throw new ArithmeticException($"PPO update {UpdateIndex + 1} (global step {GlobalStep}): {e.Message}", e);
+            }
+
             _ticksUpdate += Stopwatch.GetTimestamp() - t0;
             UpdateIndex++;
 

@@ -66,6 +66,8 @@ public sealed class PpoUpdate
     /// <param name="learningRate">Learning rate of every optimizer step (after annealing).</param>
     /// <param name="clipCoef">Clip ε for the surrogate and the value loss (after annealing).</param>
     /// <param name="random">Shuffles the minibatch order.</param>
+    /// <exception cref="ArithmeticException">A minibatch's policy loss, value loss, entropy or gradient norm is NaN or
+    /// infinite (names the quantity, the epoch and the minibatch); the optimizer step of that minibatch is not taken.</exception>
     public PpoUpdateStats Run(RolloutBuffer buffer, float learningRate, float clipCoef, EnvRandom random)
     {
         ArgumentNullException.ThrowIfNull(buffer);
@@ -95,7 +97,7 @@ public sealed class PpoUpdate
             int epochMinibatches = 0;
             for (int start = 0; start < batchSize; start += minibatchSize)
             {
-                MinibatchStats s = TrainMinibatch(buffer, _indices.AsSpan(start, minibatchSize), learningRate, clipCoef);
+                MinibatchStats s = TrainMinibatch(buffer, _indices.AsSpan(start, minibatchSize), learningRate, clipCoef, epoch, epochMinibatches);
                 policyLoss += s.PolicyLoss;
                 valueLoss += s.ValueLoss;
                 entropy += s.Entropy;
@@ -158,7 +160,7 @@ public sealed class PpoUpdate
         return varY == 0 ? float.NaN : (float)(1 - (varDiff / varY));
     }
 
-    private MinibatchStats TrainMinibatch(RolloutBuffer buffer, ReadOnlySpan<int> rows, float learningRate, float clipCoef)
+    private MinibatchStats TrainMinibatch(RolloutBuffer buffer, ReadOnlySpan<int> rows, float learningRate, float clipCoef, int epoch, int minibatch)
     {
         int n = rows.Length;
         int numActions = _numActions;
@@ -243,9 +245,13 @@ public sealed class PpoUpdate
             _valueGradients[k] = dLossDValue;
         }
 
+        RequireFinite(policyLoss, "policy loss", epoch, minibatch);
+        RequireFinite(valueLoss, "value loss", epoch, minibatch);
+        RequireFinite(entropySum, "entropy", epoch, minibatch);
         _optimizer.ZeroGrad();
         _policy.Backward(_logitGradients.AsSpan(0, n * numActions), _valueGradients.AsSpan(0, n));
         float gradNorm = _optimizer.ClipGradNorm(_options.MaxGradNorm);
+        RequireFinite(gradNorm, "gradient norm", epoch, minibatch);
         _optimizer.Step(learningRate);
 
         return new MinibatchStats(
@@ -257,6 +263,20 @@ public sealed class PpoUpdate
             clipped * invN,
             gradNorm);
     }
+
+    /// <summary>Stops the update before a NaN or infinity reaches the weights.</summary>
+    private static void RequireFinite(double value, string quantity, int epoch, int minibatch)
+    {
+        if (!double.IsFinite(value))
+        {
+            ThrowNotFinite(value, quantity, epoch, minibatch);
+        }
+    }
+
+    private static void ThrowNotFinite(double value, string quantity, int epoch, int minibatch) =>
+        throw new ArithmeticException(
+            $"PPO update stopped at epoch {epoch + 1}, minibatch {minibatch + 1}: the {quantity} is {(double.IsNaN(value) ? "NaN" : "infinite")}, so the optimizer step was not taken. "
+            + "Check the observations, rewards and values for NaN or infinity, or lower LearningRate or MaxGradNorm.");
 
     /// <summary>(A − mean) / (std + 1e-8) with the unbiased standard deviation, as PyTorch's <c>std()</c>.</summary>
     private static void NormalizeAdvantages(Span<float> advantages)

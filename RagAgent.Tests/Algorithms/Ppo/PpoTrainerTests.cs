@@ -46,6 +46,20 @@ public sealed class PpoTrainerTests
     }
 
     [Test]
+    public void Learn_NaNCriticWeight_ThrowsNamingTheUpdateAndQuantity()
+    {
+        var policy = new LinearActorCritic(ChainEnv.ChainSpec, ChainOptions.MinibatchSize, 3);
+        policy.Parameters[^1] = float.NaN; // the value bias: every value, hence every advantage, is NaN
+        var envs = new TestVectorEnv(ChainOptions.NumEnvs, () => new ChainEnv());
+        var trainer = new PpoTrainer(policy, envs, ChainOptions, 3, policyOptions: new PolicyOptions { Architecture = "mlp" });
+
+        var e = Assert.Throws<ArithmeticException>(() => trainer.Learn(ChainOptions.BatchSize * 2));
+
+        Assert.That(e!.Message, Does.Contain("PPO update 1").And.Contain("policy loss is NaN"));
+        Assert.That(policy.Parameters.SkipLast(1), Is.All.Not.NaN, "the NaN did not spread into the actor");
+    }
+
+    [Test]
     public void Learn_SameSeedTwice_GivesBitIdenticalMetrics()
     {
         UpdateMetrics[] a = [.. Run(seed: 7).Select(WithoutTiming)];

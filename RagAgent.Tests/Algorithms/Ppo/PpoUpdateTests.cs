@@ -1,6 +1,8 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Buffers;
 using RagAgent.Core.Distributions;
+using RagAgent.Core.Policies;
+using RagAgent.Core.Tensors;
 using RagAgent.Envs.Randomness;
 using RagAgent.Tests.Algorithms.Ppo.Doubles;
 
@@ -189,11 +191,57 @@ public sealed class PpoUpdateTests
     }
 
     [Test]
+    public void Run_NaNReturn_ThrowsNamingValueLossBeforeBackward()
+    {
+        (TablePolicy policy, RolloutBuffer buffer) = Setup(seed: 25);
+        buffer.Returns[3] = float.NaN;
+        var update = new PpoUpdate(policy, policy.CreateOptimizer(new()), Options);
+
+        var e = Assert.Throws<ArithmeticException>(() => update.Run(buffer, 1e-3f, Options.ClipCoef, new EnvRandom(0)));
+
+        Assert.That(e!.Message, Does.Contain("value loss is NaN").And.Contain("epoch 1, minibatch 1"));
+        Assert.That(policy.ValueGradients, Is.All.Zero, "no gradient reaches the policy");
+    }
+
+    [Test]
+    public void Run_InfiniteGradientNorm_ThrowsNamingItWithoutStepping()
+    {
+        (TablePolicy policy, RolloutBuffer buffer) = Setup(seed: 26);
+        var optimizer = new InfiniteNormOptimizer();
+        var update = new PpoUpdate(policy, optimizer, Options with { UpdateEpochs = 2 });
+
+        var e = Assert.Throws<ArithmeticException>(() => update.Run(buffer, 1e-3f, Options.ClipCoef, new EnvRandom(0)));
+
+        Assert.That(e!.Message, Does.Contain("gradient norm is infinite").And.Contain("epoch 1, minibatch 1"));
+        Assert.That(optimizer.Steps, Is.Zero);
+    }
+
+    [Test]
     public void ExplainedVariance_KnownValues_MatchesFormula()
     {
         Assert.That(PpoUpdate.ExplainedVariance([1f, 2f, 3f], [1f, 2f, 3f]), Is.EqualTo(1f));
         // returns − values = [1, −1, 1]: Var = 8/9; Var(returns) = 2/3 → 1 − (8/9)/(2/3) = −1/3.
         Assert.That(PpoUpdate.ExplainedVariance([0f, 3f, 2f], [1f, 2f, 3f]), Is.EqualTo(-1f / 3f).Within(1e-6f));
         Assert.That(float.IsNaN(PpoUpdate.ExplainedVariance([0f, 1f], [2f, 2f])), Is.True);
+    }
+
+    /// <summary>Reports an infinite gradient norm and counts the steps it is asked to take.</summary>
+    private sealed class InfiniteNormOptimizer : IPolicyOptimizer
+    {
+        public int Steps { get; private set; }
+
+        public void ZeroGrad()
+        {
+        }
+
+        public float ClipGradNorm(float maxNorm) => float.PositiveInfinity;
+
+        public void Step(float learningRate) => Steps++;
+
+        public IReadOnlyList<NamedTensor> ExportState() => [];
+
+        public void ImportState(IReadOnlyList<NamedTensor> state)
+        {
+        }
     }
 }
