@@ -51,7 +51,7 @@ public static class MultiGoalRuns
                     episodes = Int(args[++i]);
                     break;
                 case "--envs" or "--nsteps" or "--lr" or "--ent" or "--epochs" or "--minibatches" or "--gamma" or "--lambda"
-                    or "--hidden" or "--embed" or "--wd" or "--anneal-lr":
+                    or "--hidden" or "--embed" or "--wd" or "--anneal-lr" or "--worlds":
                     overrides.Add((args[i], args[++i]));
                     break;
                 default:
@@ -92,6 +92,7 @@ public static class MultiGoalRuns
             adam = flag == "--wd" ? adam with { WeightDecay = Float(value) } : adam;
         }
 
+        int worlds = overrides.Where(o => o.Flag == "--worlds").Select(o => Int(o.Value)).DefaultIfEmpty(1).Last();
         options.Validate();
         string tuned = overrides.Count == 0 ? string.Empty : " with " + string.Join(' ', overrides.Select(o => $"{o.Flag} {o.Value}"));
         EnvRegistry registry = EnvRegistry.CreateDefault();
@@ -128,7 +129,12 @@ public static class MultiGoalRuns
         };
         foreach (int seed in seeds)
         {
-            using IVectorEnv envs = registry.MakeVector(env, options.NumEnvs, new EnvMakeOptions { Goals = GoalSplit.Train });
+            // --worlds K: env copy i trains on world i mod K (its own graph / corpus and its own goal split); the
+            // evaluation stays on world 0, whose held-out goals no copy ever trains on.
+            using IVectorEnv envs = worlds == 1
+                ? registry.MakeVector(env, options.NumEnvs, new EnvMakeOptions { Goals = GoalSplit.Train })
+                : new SyncVectorEnv([.. Enumerable.Range(0, options.NumEnvs).Select(
+                    i => registry.Make(env, new EnvMakeOptions { Goals = GoalSplit.Train, WorldSeed = i % worlds }))]);
             IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed, Math.Max(options.NumEnvs, options.MinibatchSize));
             var trainer = new PpoTrainer(policy, envs, options, seed, adam, policyOptions);
             var watch = Stopwatch.StartNew();
