@@ -158,12 +158,7 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void Create_SameSeed_GivesIdenticalWeights()
     {
-        IReadOnlyList<NamedTensor> a = PolicyFactory.Create(Rich, Small, 5, 1).ExportWeights();
-        IReadOnlyList<NamedTensor> b = PolicyFactory.Create(Rich, Small, 5, 1).ExportWeights();
-        IReadOnlyList<NamedTensor> c = PolicyFactory.Create(Rich, Small, 6, 1).ExportWeights();
-
-        Assert.That(b.Select(t => t.Data), Is.EqualTo(a.Select(t => t.Data)));
-        Assert.That(c.Select(t => t.Data), Is.Not.EqualTo(a.Select(t => t.Data)));
+        PolicyTestKit.AssertSameSeedGivesSameWeights(Rich, Small);
     }
 
     [Test]
