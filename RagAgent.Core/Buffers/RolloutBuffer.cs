@@ -101,6 +101,8 @@ public sealed class RolloutBuffer
     /// <param name="terminated">[NumEnvs].</param>
     /// <param name="truncated">[NumEnvs].</param>
     /// <param name="finalValues">[NumEnvs]: V(final observation) where truncated and not terminated; read only there.</param>
+    /// <exception cref="ArgumentException">A span is not [NumEnvs] long, or a reward or value is NaN or infinite (names the
+    /// span and the env index); nothing is stored then.</exception>
     public void Add(
         ReadOnlySpan<int> actions,
         ReadOnlySpan<float> logProbs,
@@ -122,6 +124,8 @@ public sealed class RolloutBuffer
         CheckEnvs(terminated.Length, nameof(terminated));
         CheckEnvs(truncated.Length, nameof(truncated));
         CheckEnvs(finalValues.Length, nameof(finalValues));
+        CheckFinite(rewards, nameof(rewards));
+        CheckFinite(values, nameof(values));
         int row = NextRow;
         actions.CopyTo(Actions.AsSpan(row, NumEnvs));
         logProbs.CopyTo(LogProbs.AsSpan(row, NumEnvs));
@@ -144,8 +148,9 @@ public sealed class RolloutBuffer
     /// where <c>done_t</c> = terminated or truncated on step t and V_{NumSteps} = <paramref name="lastValues"/>.
     /// </summary>
     /// <param name="lastValues">[NumEnvs]: V of the observations after the last stored step.</param>
-    /// <param name="gamma">Discount γ.</param>
-    /// <param name="gaeLambda">GAE λ.</param>
+    /// <param name="gamma">Discount γ, in [0, 1].</param>
+    /// <param name="gaeLambda">GAE λ, in [0, 1].</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> or <paramref name="gaeLambda"/> is outside [0, 1].</exception>
     public void ComputeReturnsAndAdvantages(ReadOnlySpan<float> lastValues, float gamma, float gaeLambda)
     {
         if (!IsFull)
@@ -154,6 +159,9 @@ public sealed class RolloutBuffer
         }
 
         CheckEnvs(lastValues.Length, nameof(lastValues));
+        CheckFinite(lastValues, nameof(lastValues));
+        CheckUnitInterval(gamma, nameof(gamma));
+        CheckUnitInterval(gaeLambda, nameof(gaeLambda));
         for (int e = 0; e < NumEnvs; e++)
         {
             float lastGaeLam = 0f;
@@ -170,6 +178,28 @@ public sealed class RolloutBuffer
                 Returns[i] = lastGaeLam + Values[i];
                 nextValue = Values[i];
             }
+        }
+    }
+
+    private static void CheckFinite(ReadOnlySpan<float> values, string name)
+    {
+        for (int e = 0; e < values.Length; e++)
+        {
+            if (!float.IsFinite(values[e]))
+            {
+                ThrowNotFinite(values[e], e, name);
+            }
+        }
+    }
+
+    private static void ThrowNotFinite(float value, int env, string name) =>
+        throw new ArgumentException($"{name}[{env}] is {(float.IsNaN(value) ? "NaN" : "infinite")}; expected finite values for every env.", name);
+
+    private static void CheckUnitInterval(float value, string name)
+    {
+        if (!(value is >= 0f and <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [0, 1], got {value}.");
         }
     }
 

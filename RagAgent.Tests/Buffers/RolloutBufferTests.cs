@@ -68,4 +68,34 @@ public sealed class RolloutBufferTests
         Assert.That(buffer.Count, Is.Zero);
         Assert.That(() => buffer.ComputeReturnsAndAdvantages([0f, 0f], 0.99f, 0.95f), Throws.InvalidOperationException);
     }
+
+    [Test]
+    public void Add_NaNRewardOrInfiniteValue_ThrowsNamingSpanAndEnvAndStoresNothing()
+    {
+        var buffer = new RolloutBuffer(Spec, numSteps: 1, numEnvs: 2);
+
+        var reward = Assert.Throws<ArgumentException>(
+            () => buffer.Add([0, 0], [0f, 0f], [0f, 0f], [0f, float.NaN], [false, false], [false, false], [0f, 0f]));
+        var value = Assert.Throws<ArgumentException>(
+            () => buffer.Add([0, 0], [0f, 0f], [float.PositiveInfinity, 0f], [0f, 0f], [false, false], [false, false], [0f, 0f]));
+
+        Assert.That(reward!.ParamName, Is.EqualTo("rewards"));
+        Assert.That(reward.Message, Does.Contain("rewards[1] is NaN"));
+        Assert.That(value!.ParamName, Is.EqualTo("values"));
+        Assert.That(value.Message, Does.Contain("values[0] is infinite"));
+        Assert.That(buffer.Count, Is.Zero);
+    }
+
+    [TestCase(1.5f, 0.95f, "gamma")]
+    [TestCase(0.99f, float.NaN, "gaeLambda")]
+    [TestCase(-0.1f, 0.95f, "gamma")]
+    public void ComputeReturnsAndAdvantages_DiscountOutsideUnitInterval_ThrowsNamingIt(float gamma, float gaeLambda, string name)
+    {
+        var buffer = new RolloutBuffer(Spec, numSteps: 1, numEnvs: 1);
+        buffer.Add([0], [0f], [0f], [1f], [false], [false], [0f]);
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => buffer.ComputeReturnsAndAdvantages([0f], gamma, gaeLambda));
+
+        Assert.That(e!.ParamName, Is.EqualTo(name));
+    }
 }
