@@ -78,9 +78,12 @@ public sealed class ObservationBatch
     }
 
     /// <summary>Copies row <paramref name="row"/> into row <paramref name="destinationRow"/> of <paramref name="destination"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> has a spec of other sizes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A row is outside its batch's capacity.</exception>
     public void CopyRowTo(int row, ObservationBatch destination, int destinationRow)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        PolicyFactory.RequireSameShape(Spec, destination.Spec, nameof(destination));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)destinationRow, (uint)destination.Capacity, nameof(destinationRow));
         EnvSpec s = Spec;
@@ -94,7 +97,12 @@ public sealed class ObservationBatch
     }
 
     /// <summary>The action mask of row <paramref name="row"/>, <c>[NumActions]</c>.</summary>
-    public ReadOnlySpan<bool> ActionMask(int row) => ActionMasks.AsSpan(row * Spec.NumActions, Spec.NumActions);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is outside [0, Capacity).</exception>
+    public ReadOnlySpan<bool> ActionMask(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));
+        return ActionMasks.AsSpan(row * Spec.NumActions, Spec.NumActions);
+    }
 
     private static void CopyRow<T>(T[] source, T[] destination, int row, int destinationRow, int width) =>
         source.AsSpan(row * width, width).CopyTo(destination.AsSpan(destinationRow * width, width));

@@ -10,13 +10,7 @@ public static partial class PolicyFactory
     {
         ArgumentNullException.ThrowIfNull(batch);
         EnvSpec s = policy.Spec;
-        EnvSpec b = batch.Spec;
-        if (b.NumTasks != s.NumTasks || b.GoalFeatureSize != s.GoalFeatureSize || b.MaxNodes != s.MaxNodes
-            || b.NodeVocabSize != s.NodeVocabSize || b.NodeFeatureSize != s.NodeFeatureSize
-            || b.GlobalFeatureSize != s.GlobalFeatureSize || b.ActionsPerNode != s.ActionsPerNode || b.ExtraActions != s.ExtraActions)
-        {
-            ThrowSpecMismatch(s, b, nameof(batch));
-        }
+        RequireSameShape(s, batch.Spec, nameof(batch));
 
         int max = Math.Min(policy.MaxBatchSize, batch.Capacity);
         if (count < 1 || count > max)
@@ -32,6 +26,18 @@ public static partial class PolicyFactory
         if (valuesLength < count)
         {
             ThrowShort("values", valuesLength, count, 1, "count");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="actual"/> has the sizes of <paramref name="expected"/> (ids and thresholds may differ).</summary>
+    internal static void RequireSameShape(EnvSpec expected, EnvSpec actual, string paramName)
+    {
+        if (actual.NumTasks != expected.NumTasks || actual.GoalFeatureSize != expected.GoalFeatureSize || actual.MaxNodes != expected.MaxNodes
+            || actual.NodeVocabSize != expected.NodeVocabSize || actual.NodeFeatureSize != expected.NodeFeatureSize
+            || actual.GlobalFeatureSize != expected.GlobalFeatureSize || actual.ActionsPerNode != expected.ActionsPerNode
+            || actual.ExtraActions != expected.ExtraActions)
+        {
+            ThrowSpecMismatch(expected, actual, paramName);
         }
     }
 
@@ -68,11 +74,11 @@ public static partial class PolicyFactory
         return task;
     }
 
-    private static void ThrowSpecMismatch(EnvSpec policy, EnvSpec batch, string paramName) =>
+    private static void ThrowSpecMismatch(EnvSpec expected, EnvSpec actual, string paramName) =>
         throw new ArgumentException(
-            $"The batch's spec '{batch.Id}' does not match the policy's spec '{policy.Id}' (tasks {policy.NumTasks}, goal {policy.GoalFeatureSize}, "
-            + $"nodes {policy.MaxNodes} with vocab {policy.NodeVocabSize} and {policy.NodeFeatureSize} features, globals {policy.GlobalFeatureSize}, "
-            + $"actions {policy.ActionsPerNode}/node + {policy.ExtraActions} extra).",
+            $"The spec '{actual.Id}' of {paramName} does not match the expected spec '{expected.Id}' (tasks {expected.NumTasks}, goal {expected.GoalFeatureSize}, "
+            + $"nodes {expected.MaxNodes} with vocab {expected.NodeVocabSize} and {expected.NodeFeatureSize} features, globals {expected.GlobalFeatureSize}, "
+            + $"actions {expected.ActionsPerNode}/node + {expected.ExtraActions} extra).",
             paramName);
 
     private static void ThrowCount(int count, int maxBatchSize, int capacity, string paramName) =>
