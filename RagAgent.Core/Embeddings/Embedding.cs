@@ -110,6 +110,7 @@ public sealed class Embedding
 
     private void CheckShapes(int idsLength, int bufferLength, ReadOnlySpan<bool> rowMask, int rows, string bufferName)
     {
+        Shapes.RequireNonNegative(rows, nameof(rows));
         Shapes.Require(idsLength, rows, 1, "ids", "rows");
         Shapes.Require(bufferLength, rows, Size, bufferName, "rows, size");
         if (!rowMask.IsEmpty)

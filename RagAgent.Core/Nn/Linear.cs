@@ -48,6 +48,7 @@ public sealed class Linear
     /// <param name="rows">Batch rows.</param>
     public void Forward(ReadOnlySpan<float> input, Span<float> output, int rows)
     {
+        Shapes.RequireNonNegative(rows, nameof(rows));
         Shapes.Require(input.Length, rows, InputSize, nameof(input), "rows, in");
         Shapes.Require(output.Length, rows, OutputSize, nameof(output), "rows, out");
         MatMul.MultiplyTransposeB(input[..(rows * InputSize)], Weight.Value, output[..(rows * OutputSize)], rows, InputSize, OutputSize);
@@ -69,6 +70,7 @@ public sealed class Linear
     /// <param name="accumulateInputGradients">Add to <paramref name="inputGradients"/> instead of overwriting.</param>
     public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradients, Span<float> inputGradients, int rows, bool accumulateInputGradients = false)
     {
+        Shapes.RequireNonNegative(rows, nameof(rows));
         Shapes.Require(input.Length, rows, InputSize, nameof(input), "rows, in");
         Shapes.Require(outputGradients.Length, rows, OutputSize, nameof(outputGradients), "rows, out");
         ReadOnlySpan<float> dy = outputGradients[..(rows * OutputSize)];

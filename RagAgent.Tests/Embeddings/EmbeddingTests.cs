@@ -59,4 +59,14 @@ public sealed class EmbeddingTests
         Assert.That(e!.ParamName, Is.EqualTo("ids"));
         Assert.That(e.Message, Does.Contain("[0, 3)").And.Contain("task_embedding.weight"));
     }
+
+    [Test]
+    public void Forward_NegativeRows_ThrowsNamingRows()
+    {
+        var embedding = new Embedding(new ParameterCollection(), "task_embedding", 3, 2);
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => embedding.Forward([0, 1], new float[4], -2));
+
+        Assert.That(e!.ParamName, Is.EqualTo("rows"));
+    }
 }

@@ -80,4 +80,16 @@ public sealed class LinearTests
         Assert.That(e!.ParamName, Is.EqualTo("output"));
         Assert.That(e.Message, Does.Contain("[2, 2]"));
     }
+
+    [Test]
+    public void ForwardAndBackward_NegativeRows_ThrowNamingRows()
+    {
+        var layer = new Linear(new ParameterCollection(), "fc", 3, 2);
+
+        var forward = Assert.Throws<ArgumentOutOfRangeException>(() => layer.Forward(new float[6], new float[4], -1));
+        var backward = Assert.Throws<ArgumentOutOfRangeException>(() => layer.Backward(new float[6], new float[4], [], -1));
+
+        Assert.That(forward!.ParamName, Is.EqualTo("rows"));
+        Assert.That(backward!.ParamName, Is.EqualTo("rows"));
+    }
 }
