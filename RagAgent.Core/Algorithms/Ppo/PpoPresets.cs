@@ -29,9 +29,10 @@ public static class PpoPresets
 
     /// <summary>
     /// graph-nav with the task-node policy: <see cref="Default"/> with the entropy bonus raised from 0.01 to 0.05,
-    /// which keeps the policy from collapsing onto routes memorised per training goal and lifts the deterministic
-    /// success on held-out goals from about 0.5 to about 0.8 after 100k steps (seed 0; see
-    /// <c>benchmarks/results/multigoal.md</c>); training goals are solved either way.
+    /// which keeps the policy from collapsing onto routes memorised per training goal. Measured on held-out goals
+    /// (deterministic success, <c>benchmarks/results/multigoal.md</c>): with node-id embeddings, 100k steps, 0.50 at
+    /// 0.01 vs 0.79 at 0.05; features only, 128-128 network, 300k steps, one seed: 0.88 vs 0.95. With 8 training
+    /// worlds and 300k steps it reaches 1.00 on held-out goals.
     /// </summary>
     public static PpoOptions GraphNav { get; } = Default with { EntCoef = 0.05f };
 

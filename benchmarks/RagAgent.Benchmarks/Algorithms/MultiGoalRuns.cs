@@ -15,7 +15,10 @@ namespace RagAgent.Benchmarks.Algorithms;
 /// on the training goals and on the held-out goals (deterministic and sampled) beside the random and greedy baselines.
 /// </summary>
 /// <remarks>
-/// <c>multigoal ENV STEPS [--preset NAME] [--episodes N] SEED...</c>. The preset defaults to the one named after the
+/// <c>multigoal ENV STEPS [--preset NAME] [--episodes N] [tuning flags] SEED...</c>; tuning flags override the
+/// preset (<c>--envs --nsteps --lr --ent --epochs --minibatches --gamma --lambda --anneal-lr</c>), the policy
+/// (<c>--hidden 128,128 --embed N</c>), Adam (<c>--wd</c>), hide ids (<c>--features-only</c>, see
+/// <see cref="FeaturesOnlyEnv"/>) or spread the env copies over K generated worlds (<c>--worlds K</c>). The preset defaults to the one named after the
 /// env when <see cref="PpoPresets"/> has it, else <c>default</c>. Evaluation episode <c>k</c> is reset with seed
 /// <c>k</c> (as in the baseline table), so every policy sees the same episodes; the world is the default one
 /// (world seed 0). Prints one Markdown row per seed and goal split, then a summary row per split over the seeds.
