@@ -4,23 +4,32 @@ using RagAgent.Envs.Abstractions;
 namespace RagAgent.Envs.Vector;
 
 /// <summary>
-/// Steps its env copies on several threads, with same-step autoreset (see <see cref="IVectorEnv"/>). The copies are
-/// split into contiguous blocks, one per worker; the calling thread works the first block and dedicated background
-/// threads the others. Each copy is stepped exactly as <see cref="SyncVectorEnv"/> would step it, so both give
-/// identical results for identical copies, seeds and actions. Allocates nothing per step beyond what the copies
-/// allocate.
+/// Steps its env copies on several threads, with same-step autoreset (see <see cref="IVectorEnv"/>). Each step,
+/// the calling thread and background worker threads claim copies one at a time from a shared counter until all are
+/// claimed; the calling thread then waits for the copies still running on workers. A worker that wakes up late
+/// finds nothing left to claim, so on a busy machine the env degrades towards <see cref="SyncVectorEnv"/> instead of
+/// waiting for threads to be scheduled. Each copy is stepped exactly as <see cref="SyncVectorEnv"/> would step it,
+/// so both give identical results for identical copies, seeds and actions. Allocates nothing per step beyond what
+/// the copies allocate.
 /// </summary>
-/// <remarks>Pays off when one env step costs well above the cost of waking the workers (a few microseconds).</remarks>
+/// <remarks>
+/// Pays off when one env step costs well above the cost of waking a worker (microseconds). Not thread-safe: call it
+/// from one thread at a time. Dispose it to stop its worker threads.
+/// </remarks>
 public sealed class ParallelVectorEnv : IVectorEnv
 {
+    private const int WorkerSpinsBeforeBlocking = 20;
+
     private readonly VectorEnvCopies _copies;
-    private readonly int[] _blockStarts;
     private readonly Thread[] _threads;
-    private readonly Barrier _barrier;
+    private readonly ManualResetEventSlim _wake = new(false);
     private readonly int[] _actions;
     private readonly ExceptionDispatchInfo?[] _errors;
     private Command _command;
     private int? _seed;
+    private int _generation;
+    private int _nextCopy;
+    private int _completedCopies;
     private bool _started;
     private bool _disposed;
 
@@ -35,27 +44,19 @@ public sealed class ParallelVectorEnv : IVectorEnv
             throw new ArgumentOutOfRangeException(nameof(numWorkers), numWorkers, "numWorkers must be positive when set.");
         }
 
-        int workers = Math.Min(numWorkers ?? Environment.ProcessorCount, _copies.Count);
-        NumWorkers = workers;
-        _blockStarts = new int[workers + 1];
-        for (int w = 0; w <= workers; w++)
-        {
-            _blockStarts[w] = (int)((long)_copies.Count * w / workers);
-        }
-
+        NumWorkers = Math.Min(numWorkers ?? Environment.ProcessorCount, _copies.Count);
         _actions = new int[_copies.Count];
-        _errors = new ExceptionDispatchInfo?[workers];
-        _barrier = new Barrier(workers);
-        _threads = new Thread[workers - 1];
-        for (int w = 1; w < workers; w++)
+        _errors = new ExceptionDispatchInfo?[_copies.Count];
+        _nextCopy = _copies.Count;
+        _threads = new Thread[NumWorkers - 1];
+        for (int w = 0; w < _threads.Length; w++)
         {
-            int worker = w;
-            _threads[w - 1] = new Thread(() => WorkerLoop(worker))
+            _threads[w] = new Thread(WorkerLoop)
             {
                 IsBackground = true,
-                Name = $"{nameof(ParallelVectorEnv)} worker {worker}",
+                Name = $"{nameof(ParallelVectorEnv)} worker {w + 1}",
             };
-            _threads[w - 1].Start();
+            _threads[w].Start();
         }
     }
 
@@ -105,73 +106,111 @@ public sealed class ParallelVectorEnv : IVectorEnv
 
         _disposed = true;
         _command = Command.Exit;
-        _barrier.SignalAndWait();
+        Interlocked.Increment(ref _generation);
+        _wake.Set();
         foreach (Thread thread in _threads)
         {
             thread.Join();
         }
 
-        _barrier.Dispose();
+        _wake.Dispose();
         _copies.Dispose();
     }
 
+    /// <summary>
+    /// Runs <paramref name="command"/> on every copy. The command, seed and actions are written before the claim
+    /// counter is reset, so a worker that claims a copy index below <see cref="NumEnvs"/> sees them; every claimed copy
+    /// completes before this method returns, so no work of one call overlaps the next.
+    /// </summary>
     private void Run(Command command)
     {
         _command = command;
-        _barrier.SignalAndWait();
-        RunBlock(0);
-        _barrier.SignalAndWait();
-        for (int w = 0; w < _errors.Length; w++)
+        Volatile.Write(ref _completedCopies, 0);
+        Volatile.Write(ref _nextCopy, 0);
+        Interlocked.Increment(ref _generation);
+        if (_threads.Length > 0)
         {
-            ExceptionDispatchInfo? error = _errors[w];
-            if (error is not null)
-            {
-                Array.Clear(_errors);
-                error.Throw();
-            }
+            _wake.Set();
         }
+
+        ClaimAndRunCopies();
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _completedCopies) < _copies.Count)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+
+        _wake.Reset();
+        ThrowFirstError();
     }
 
-    private void WorkerLoop(int worker)
+    private void WorkerLoop()
     {
+        int seenGeneration = 0;
         while (true)
         {
-            _barrier.SignalAndWait();
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _generation) == seenGeneration)
+            {
+                if (spin.Count < WorkerSpinsBeforeBlocking)
+                {
+                    spin.SpinOnce(sleep1Threshold: -1);
+                }
+                else
+                {
+                    // A missed wake-up only delays this worker: the calling thread claims the copies itself.
+                    _wake.Wait();
+                }
+            }
+
+            seenGeneration = Volatile.Read(ref _generation);
             if (_command == Command.Exit)
             {
                 return;
             }
 
-            RunBlock(worker);
-            _barrier.SignalAndWait();
+            ClaimAndRunCopies();
         }
     }
 
-    private void RunBlock(int worker)
+    private void ClaimAndRunCopies()
     {
-        try
+        int count = _copies.Count;
+        int index;
+        while ((index = Interlocked.Increment(ref _nextCopy) - 1) < count)
         {
-            int end = _blockStarts[worker + 1];
-            if (_command == Command.Reset)
+            try
             {
-                for (int i = _blockStarts[worker]; i < end; i++)
+                if (_command == Command.Reset)
                 {
-                    _copies.Reset(i, _seed);
+                    _copies.Reset(index, _seed);
+                }
+                else
+                {
+                    _copies.Step(index, _actions[index]);
                 }
             }
-            else
-            {
-                for (int i = _blockStarts[worker]; i < end; i++)
-                {
-                    _copies.Step(i, _actions[i]);
-                }
-            }
-        }
 #pragma warning disable CA1031 // The error is handed to the calling thread and rethrown there.
-        catch (Exception error)
+            catch (Exception error)
 #pragma warning restore CA1031
+            {
+                _errors[index] = ExceptionDispatchInfo.Capture(error);
+            }
+
+            Interlocked.Increment(ref _completedCopies);
+        }
+    }
+
+    private void ThrowFirstError()
+    {
+        for (int i = 0; i < _errors.Length; i++)
         {
-            _errors[worker] = ExceptionDispatchInfo.Capture(error);
+            ExceptionDispatchInfo? error = _errors[i];
+            if (error is not null)
+            {
+                Array.Clear(_errors);
+                error.Throw();
+            }
         }
     }
 }
