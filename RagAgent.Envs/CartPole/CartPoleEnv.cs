@@ -126,13 +126,7 @@ public sealed class CartPoleEnv : IEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        if (_needsReset)
-        {
-            throw new InvalidOperationException(
-                "CartPole: Step was called before Reset or after the episode ended; call Reset first.");
-        }
-
-        InvalidActionException.ThrowIfNotAllowed(EnvId, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(EnvId, !_needsReset, action, _observation.ActionMask);
         double force = action == 1 ? ForceMag : -ForceMag;
         double cosTheta = Math.Cos(_theta);
         double sinTheta = Math.Sin(_theta);

@@ -178,7 +178,7 @@ public static class EnvChecker
             env.Step(action);
             problems.Add(EnvCheckKind.ForbiddenActionAccepted,
                 $"Step({action}) was accepted, but action {action} is {reason} (NumActions = {spec.NumActions}); "
-                + "an env must throw InvalidActionException (see InvalidActionException.ThrowIfNotAllowed).");
+                + "an env must throw InvalidActionException (see StepGuard.ThrowIfCannotStep).");
         }
         catch (InvalidActionException)
         {

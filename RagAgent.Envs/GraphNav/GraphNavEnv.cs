@@ -162,12 +162,7 @@ public sealed class GraphNavEnv : IEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        if (!_running)
-        {
-            throw new InvalidOperationException($"Env '{Id}': call Reset before Step (the episode has not started or has ended).");
-        }
-
-        InvalidActionException.ThrowIfNotAllowed(Id, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
         float[] f = _observation.NodeFeatures;
         f[(_current * NodeFeatureCount) + FeatureIsCurrent] = 0f;
         foreach (int neighbour in Graph.Neighbours(_current))

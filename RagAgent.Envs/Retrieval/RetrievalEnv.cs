@@ -145,12 +145,7 @@ public sealed class RetrievalEnv : IEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        if (!_running)
-        {
-            throw new InvalidOperationException($"Env '{Id}': call Reset before Step (the episode has not started or has ended).");
-        }
-
-        InvalidActionException.ThrowIfNotAllowed(Id, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
         _steps++;
         float reward;
         bool terminated;

@@ -122,12 +122,7 @@ public sealed class RoomBookingEnv : IEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        if (!_running)
-        {
-            throw new InvalidOperationException($"Env '{Id}': Step was called after the episode ended; call Reset first.");
-        }
-
-        InvalidActionException.ThrowIfNotAllowed(Id, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
         _steps++;
         if (Fits(action))
         {
