@@ -5,7 +5,9 @@ namespace RagAgent.Envs.Baselines;
 
 /// <summary>
 /// <c>smart-home</c> greedy: sets the first online device that the scene cares about and that does not match to its
-/// target, and declares "done" when none is left.
+/// target (in device order), and declares "done" when none is left. It ignores the power budget: it never switches
+/// off devices the scene does not care about and does not order its fixes by headroom, so it can trip the circuit
+/// breaker (then it starts over from the all-off home, which always fits the scene).
 /// </summary>
 public sealed class SmartHomeGreedyPolicy : IBaselinePolicy
 {

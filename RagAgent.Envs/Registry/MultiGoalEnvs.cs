@@ -9,7 +9,8 @@ namespace RagAgent.Envs.Registry;
 /// Registers the built-in multi-goal envs, mapping <see cref="EnvMakeOptions"/> onto each env's options:
 /// <see cref="EnvMakeOptions.MaxNodes"/> sets the node count (graph nodes, documents, devices, sub-tasks),
 /// <see cref="EnvMakeOptions.MaxEpisodeSteps"/> the truncation limit, <see cref="EnvMakeOptions.Goals"/> the goal
-/// split and <see cref="EnvMakeOptions.WorldSeed"/> the generated world. Other settings keep their defaults; build
+/// split and <see cref="EnvMakeOptions.WorldSeed"/> the generated world (smart-home scales its power budget with the
+/// device count, at least 2). Other settings keep their defaults; build
 /// the env from its own options record for full control.
 /// </summary>
 internal static class MultiGoalEnvs
@@ -44,14 +45,20 @@ internal static class MultiGoalEnvs
             });
         registry.Register(
             SmartHomeEnv.Id,
-            "Bring 8 devices into a target scene (movie-night, away, ...): toggle / set-low / set-high per device, offline devices masked, then declare done.",
-            options => new SmartHomeEnv(new SmartHomeOptions
+            "Bring 8 devices into a target scene (movie-night, away, ...) within a power budget of 9 (low draws 1, high 2; above it the breaker switches everything off, -1): toggle / set-low / set-high per device, offline devices masked, then declare done.",
+            options =>
             {
-                NumDevices = options.MaxNodes ?? new SmartHomeOptions().NumDevices,
-                MaxEpisodeSteps = options.MaxEpisodeSteps,
-                Goals = options.Goals,
-                WorldSeed = options.WorldSeed,
-            }));
+                var defaults = new SmartHomeOptions();
+                int devices = options.MaxNodes ?? defaults.NumDevices;
+                return new SmartHomeEnv(defaults with
+                {
+                    NumDevices = devices,
+                    PowerBudget = Math.Max(2f, MathF.Round(defaults.PowerBudget * devices / defaults.NumDevices)),
+                    MaxEpisodeSteps = options.MaxEpisodeSteps,
+                    Goals = options.Goals,
+                    WorldSeed = options.WorldSeed,
+                });
+            });
         registry.Register(
             TaskSelectEnv.Id,
             "Schedule work on 10 sub-tasks with prerequisites: finish the sub-tasks the goal weights, reward weight on completion, -0.05 per step.",

@@ -5,33 +5,45 @@ namespace RagAgent.Envs.SmartHome;
 
 /// <summary>
 /// <c>smart-home</c>: bring the devices of a home into a target scene ("movie-night", "away", ...) in few steps,
-/// then declare "done".
+/// without tripping the circuit breaker, then declare "done".
 /// </summary>
 /// <remarks>
 /// <para><b>World</b> (fixed by <see cref="SmartHomeOptions.WorldSeed"/>): <c>N</c> devices of kinds light, blind,
 /// media, climate (device <c>i</c> has kind <c>i mod 4</c>) and the <see cref="SmartHomeScenes"/>, each asking a
-/// <see cref="DeviceSetting"/> (off, low, high or any) per device; a fraction of the scenes is held out.</para>
+/// <see cref="DeviceSetting"/> (off, low, high or any) per device; a fraction of the scenes is held out. The home has a
+/// power budget <see cref="SmartHomeOptions.PowerBudget"/> (default 9): an online device draws 0 when off, 1 on low and
+/// 2 on high; offline devices are unreachable and draw 0. Every scene's target draw fits the budget (see
+/// <see cref="SmartHomeScenes"/>), but reaching it may need devices the scene does not care about switched off first,
+/// and the order of the actions matters.</para>
 /// <para><b>State</b>: per device power (on/off), level (low/high, kept while off) and online flag; the scene; the
 /// step count. Reset draws the scene from the configured <see cref="GoalSplit"/>, each device's power and level
-/// uniformly, and takes each device offline with <see cref="SmartHomeOptions.OfflineProbability"/>; when that
-/// start already matches the scene, one online device the scene cares about is moved off its target.</para>
+/// uniformly, and takes each device offline with <see cref="SmartHomeOptions.OfflineProbability"/>, then switches
+/// random online devices off until the <see cref="Load"/> fits the budget; when that start already matches the scene,
+/// one online device the scene cares about is moved off its target (switched off when its target is on; switched on
+/// when its target is off, other random devices then being switched off until the load fits again).</para>
 /// <para><b>Observation</b>: task id = scene id; goal features <c>[3N]</c> = per device (cares, target on, target
 /// high); node ids = device index; node features <c>[N, 11]</c> = (kind one-hot ×4, online, on, level high, cares,
-/// target on, target high, matches); globals = (step / limit, fraction of online cared devices that match).</para>
+/// target on, target high, matches); globals <c>[3]</c> = (step / limit, fraction of online cared devices that match,
+/// load / power budget).</para>
 /// <para><b>Actions</b>: three per device (<c>ActionsPerNode = 3</c>): <see cref="Toggle"/> power,
 /// <see cref="SetLow"/> and <see cref="SetHigh"/> (both switch the device on), then the extra action "done" (index
 /// <c>3N</c>). <b>Mask</b>: every action of an offline device is forbidden, as are set-low on a device already on low
-/// and set-high on a device already on high; "done" is always allowed.</para>
+/// and set-high on a device already on high; "done" is always allowed. Actions that would trip the breaker are
+/// allowed: avoiding them is part of the task.</para>
+/// <para><b>Circuit breaker</b>: when a device action takes the load above the budget, every online device is switched
+/// off (levels kept) and the action costs <see cref="SmartHomeOptions.TripPenalty"/> (1) more; the episode goes on
+/// (<see cref="Trips"/> counts the trips).</para>
 /// <para><b>Reward</b>: −<see cref="SmartHomeOptions.StepCost"/> (−0.05) per device action, plus
-/// <see cref="SmartHomeOptions.ProgressReward"/> (+0.25) when the action makes an online cared device match the scene
-/// (−0.25 when it breaks a match);
+/// <see cref="SmartHomeOptions.ProgressReward"/> (+0.25) per online cared device that the step makes match the scene
+/// (−0.25 per match it breaks, a trip included), −<see cref="SmartHomeOptions.TripPenalty"/> when the step trips the
+/// breaker;
 /// "done" gives +<see cref="SmartHomeOptions.MatchBonus"/> (+1) when every online device the scene cares about
 /// matches, otherwise −<see cref="SmartHomeOptions.EarlyDonePenalty"/> (−0.1) and the episode goes on (a refused
 /// "done" is no way out: when it ended the episode, PPO learned to quit at once). <b>Termination</b>: "done" on the
 /// reached scene (<see cref="EnvInfo.IsSuccess"/>). <b>Truncation</b>: after
 /// <see cref="SmartHomeOptions.EpisodeStepLimit"/> steps (default <c>3N</c>).</para>
 /// </remarks>
-public sealed class SmartHomeEnv : IEnv
+public sealed partial class SmartHomeEnv : IEnv
 {
     /// <summary>Registry id.</summary>
     public const string Id = "smart-home";
@@ -87,6 +99,8 @@ public sealed class SmartHomeEnv : IEnv
     private int _mismatched;
     private int _cared;
     private int _steps;
+    private int _load;
+    private int _trips;
     private bool _running;
 
     /// <summary>Builds the world of <paramref name="options"/> (default options when null).</summary>
@@ -111,7 +125,7 @@ public sealed class SmartHomeEnv : IEnv
             MaxNodes = n,
             NodeVocabSize = n,
             NodeFeatureSize = NodeFeatureCount,
-            GlobalFeatureSize = 2,
+            GlobalFeatureSize = 3,
             ActionsPerNode = ChoicesPerDevice,
             ExtraActions = 1,
             MaxEpisodeSteps = _limit,
@@ -148,6 +162,12 @@ public sealed class SmartHomeEnv : IEnv
     /// <summary>True when every online device the scene cares about matches it.</summary>
     public bool SceneReached => _mismatched == 0;
 
+    /// <summary>Total draw of the online devices (0 off, 1 low, 2 high each); never above the power budget between steps.</summary>
+    public float Load => _load;
+
+    /// <summary>Number of times the circuit breaker tripped this episode.</summary>
+    public int Trips => _trips;
+
     /// <summary>Current setting of <paramref name="device"/> (off, low or high).</summary>
     public DeviceSetting Setting(int device) => !_on[device] ? DeviceSetting.Off : _high[device] ? DeviceSetting.High : DeviceSetting.Low;
 
@@ -164,32 +184,25 @@ public sealed class SmartHomeEnv : IEnv
 
         int n = _options.NumDevices;
         _scene = _goals.Sample(_options.Goals, _random);
+        _load = 0;
         for (int d = 0; d < n; d++)
         {
             _online[d] = _random.NextFloat() >= _options.OfflineProbability;
             _on[d] = _random.NextFloat() < 0.5f;
             _high[d] = _random.NextFloat() < 0.5f;
+            _load += DeviceDraw(d);
         }
 
+        SwitchOffUntilWithinBudget(keep: -1);
         CountMismatches();
         if (_mismatched == 0 && _cared > 0)
         {
-            int offset = _random.NextInt(n);
-            for (int k = 0; k < n; k++)
-            {
-                int d = (k + offset) % n;
-                DeviceSetting target = Scenes.Target(_scene, d);
-                if (_online[d] && target != DeviceSetting.Any)
-                {
-                    _on[d] = target == DeviceSetting.Off;
-                    break;
-                }
-            }
-
+            MoveOneCaredDeviceOffTarget();
             CountMismatches();
         }
 
         _steps = 0;
+        _trips = 0;
         _running = true;
         Observation o = _observation;
         o.TaskId = _scene;
@@ -230,7 +243,9 @@ public sealed class SmartHomeEnv : IEnv
         }
 
         int device = action / ChoicesPerDevice;
+        int mismatchedBefore = _mismatched;
         bool matchedBefore = Matches(device);
+        _load -= DeviceDraw(device);
         switch (action % ChoicesPerDevice)
         {
             case Toggle:
@@ -246,14 +261,19 @@ public sealed class SmartHomeEnv : IEnv
                 break;
         }
 
-        bool matchedAfter = Matches(device);
-        int progress = (matchedAfter ? 1 : 0) - (matchedBefore ? 1 : 0);
-        _mismatched -= progress;
+        _load += DeviceDraw(device);
+        _mismatched -= (Matches(device) ? 1 : 0) - (matchedBefore ? 1 : 0);
         WriteDevice(device);
+        bool tripped = _load > _options.PowerBudget;
+        if (tripped)
+        {
+            TripBreaker();
+        }
+
         WriteGlobals();
         bool truncated = _steps >= _limit;
         _running = !truncated;
-        float reward = (_options.ProgressReward * progress) - _options.StepCost;
+        float reward = (_options.ProgressReward * (mismatchedBefore - _mismatched)) - _options.StepCost - (tripped ? _options.TripPenalty : 0f);
         return new StepResult(_observation, reward, false, truncated, new EnvInfo(false));
     }
 
@@ -297,5 +317,6 @@ public sealed class SmartHomeEnv : IEnv
     {
         _observation.Globals[0] = (float)_steps / _limit;
         _observation.Globals[1] = _cared == 0 ? 1f : (float)(_cared - _mismatched) / _cared;
+        _observation.Globals[2] = _load / _options.PowerBudget;
     }
 }

@@ -5,7 +5,9 @@ namespace RagAgent.Envs.SmartHome;
 /// <summary>
 /// The target scenes of a smart-home world. Each scene is a variant of an archetype ("movie-night", "away",
 /// "morning", "dinner", "work", "party") that fixes a setting per device kind; a variant replaces the setting of
-/// some devices by a random one or by "any".
+/// some devices by a random one or by "any". Every scene fits the home's power budget: while the target draw of a
+/// scene (2 per high target, 1 per low target, 0 for off and any) exceeds <see cref="SmartHomeOptions.PowerBudget"/>,
+/// a randomly chosen high target is downgraded to low (and, only once no high target is left, a low target to off).
 /// </summary>
 public sealed class SmartHomeScenes
 {
@@ -47,7 +49,31 @@ public sealed class SmartHomeScenes
     /// <summary>Name of <paramref name="scene"/>, for example <c>movie-night-2</c>.</summary>
     public string Name(int scene) => _names[scene];
 
-    /// <summary>Draws the scenes of <paramref name="options"/> from <paramref name="random"/>.</summary>
+    /// <summary>Power drawn by <paramref name="setting"/>: 0 for off (and any), 1 for low, 2 for high.</summary>
+    public static int Draw(DeviceSetting setting) => setting switch
+    {
+        DeviceSetting.Low => 1,
+        DeviceSetting.High => 2,
+        _ => 0,
+    };
+
+    /// <summary>Total target draw of <paramref name="scene"/> over all devices ("any" draws 0).</summary>
+    public int TargetDraw(int scene)
+    {
+        int draw = 0;
+        for (int d = 0; d < NumDevices; d++)
+        {
+            draw += Draw(Target(scene, d));
+        }
+
+        return draw;
+    }
+
+    /// <summary>
+    /// Draws the scenes of <paramref name="options"/> from <paramref name="random"/>, then downgrades targets of scenes
+    /// above <see cref="SmartHomeOptions.PowerBudget"/> (those draws come after all the scene draws, so a scene within
+    /// the budget is the same for any budget).
+    /// </summary>
     public static SmartHomeScenes Generate(SmartHomeOptions options, EnvRandom random)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -72,6 +98,36 @@ public sealed class SmartHomeScenes
             }
         }
 
+        for (int s = 0; s < options.NumScenes; s++)
+        {
+            FitBudget(targets.AsSpan(s * n, n), options.PowerBudget, random);
+        }
+
         return new SmartHomeScenes(n, targets, names);
+    }
+
+    private static void FitBudget(Span<DeviceSetting> scene, float budget, EnvRandom random)
+    {
+        int draw = 0;
+        foreach (DeviceSetting setting in scene)
+        {
+            draw += Draw(setting);
+        }
+
+        while (draw > budget)
+        {
+            DeviceSetting from = scene.Contains(DeviceSetting.High) ? DeviceSetting.High : DeviceSetting.Low;
+            int pick = random.NextInt(scene.Count(from));
+            for (int d = 0; d < scene.Length; d++)
+            {
+                if (scene[d] == from && pick-- == 0)
+                {
+                    scene[d] = from == DeviceSetting.High ? DeviceSetting.Low : DeviceSetting.Off;
+                    break;
+                }
+            }
+
+            draw--;
+        }
     }
 }

@@ -32,15 +32,23 @@ public sealed class SmartHomeEnvTests
     }
 
     [Test]
-    public void Reset_AnySeed_StartsOffTheSceneAndDeterministic()
+    public void Reset_AnySeed_StartsOffTheSceneWithinBudgetAndDeterministic()
     {
-        var env = new SmartHomeEnv();
-        for (int seed = 0; seed < 200; seed++)
+        foreach (float budget in new[] { 2f, 3f, 9f })
         {
-            env.Reset(seed);
-            bool caresAboutOnline = Enumerable.Range(0, 8).Any(d => env.IsOnline(d) && env.Scenes.Target(env.SceneId, d) != DeviceSetting.Any);
-            Assert.That(env.SceneReached, Is.EqualTo(!caresAboutOnline), $"seed {seed}");
+            var tight = new SmartHomeEnv(new SmartHomeOptions { PowerBudget = budget, OfflineProbability = 0.2f });
+            for (int seed = 0; seed < 300; seed++)
+            {
+                Observation o = tight.Reset(seed).Observation;
+                bool caresAboutOnline = Enumerable.Range(0, 8).Any(d => tight.IsOnline(d) && tight.Scenes.Target(tight.SceneId, d) != DeviceSetting.Any);
+                Assert.That(tight.SceneReached, Is.EqualTo(!caresAboutOnline), $"budget {budget}, seed {seed}");
+                Assert.That(tight.Load, Is.LessThanOrEqualTo(budget).And.EqualTo(SmartHomePowerTests.ExpectedLoad(tight)), $"budget {budget}, seed {seed}");
+                Assert.That(o.Globals[2], Is.EqualTo(tight.Load / budget));
+                Assert.That(tight.Trips, Is.Zero);
+            }
         }
+
+        var env = new SmartHomeEnv();
 
         Observation first = env.Reset(9).Observation.Clone();
         env.Reset(10);
@@ -106,7 +114,8 @@ public sealed class SmartHomeEnvTests
     [Test]
     public void Step_FixEveryMismatchThenDone_MatchBonusAndSuccess()
     {
-        var env = new SmartHomeEnv();
+        // 8 devices on high draw 16: with that budget the breaker never trips, whatever the order of the fixes.
+        var env = new SmartHomeEnv(new SmartHomeOptions { PowerBudget = 16f });
         for (int seed = 0; seed < 30; seed++)
         {
             env.Reset(seed);
@@ -215,5 +224,18 @@ public sealed class SmartHomeEnvTests
     {
         var e = Assert.Throws<ArgumentException>(() => new SmartHomeEnv(new SmartHomeOptions { OfflineProbability = 1f }));
         Assert.That(e!.ParamName, Is.EqualTo("OfflineProbability"));
+    }
+
+    [TestCase(1.5f, 1f, "PowerBudget")]
+    [TestCase(0f, 1f, "PowerBudget")]
+    [TestCase(float.NaN, 1f, "PowerBudget")]
+    [TestCase(float.PositiveInfinity, 1f, "PowerBudget")]
+    [TestCase(9f, -0.5f, "TripPenalty")]
+    [TestCase(9f, float.NaN, "TripPenalty")]
+    public void Validate_BadPowerOption_IsNamed(float budget, float tripPenalty, string field)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new SmartHomeEnv(new SmartHomeOptions { PowerBudget = budget, TripPenalty = tripPenalty }));
+        Assert.That(e!.ParamName, Is.EqualTo(field));
+        Assert.That(e.Message, Does.Contain($"SmartHomeOptions.{field}"));
     }
 }
