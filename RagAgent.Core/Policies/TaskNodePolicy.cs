@@ -22,16 +22,16 @@ namespace RagAgent.Core.Policies;
 /// pooled[b]  = [masked mean_n h; masked max_n h; context; globals]
 /// logits[b, NodeActions + j] = extra_logits(pooled)[j];   value[b] = value(pooled)
 /// </code>
-/// <para>Node ids are embedded according to <see cref="PolicyOptions.NodeIdEmbedding"/>: by default only when nodes
-/// carry no features, because per-id vectors invite memorising routes instead of reading features that transfer to
-/// held-out goals.</para>
+/// <para>Task ids are embedded according to <see cref="PolicyOptions.TaskIdEmbedding"/> (by default whenever the env
+/// has them) and node ids according to <see cref="PolicyOptions.NodeIdEmbedding"/> (by default only when the nodes
+/// carry no features): per-id vectors invite memorising goals and routes instead of reading features that transfer
+/// to held-out goals.</para>
 /// <para>Padding nodes and forbidden actions get <see cref="ActionMasking.MaskedLogit"/> and no gradient; pooling
 /// skips padding nodes (all-padding rows pool to zeros).</para>
 /// <para>Initialisation: orthogonal weights, zero biases; gain √2 in node_mlp, 1 on projections and the value head,
-/// 0.01 on both logit heads; node embeddings N(0, 1). The task embedding starts at zero: a task id never seen in
-/// training keeps a zero row, so for held-out goals the policy acts on the goal and node features alone instead of
-/// on random noise. Goal and node features therefore carry the signal that generalises; the task embedding only
-/// adds what is specific to a trained task.</para>
+/// 0.01 on both logit heads; node embeddings N(0, 1). The task embedding (when there is one) starts at zero: a task
+/// id never seen in training keeps a zero row, so for held-out goals the policy acts on the goal and node features
+/// alone instead of on random noise.</para>
 /// </remarks>
 public sealed class TaskNodePolicy : ManagedActorCritic
 {
@@ -119,12 +119,13 @@ public sealed class TaskNodePolicy : ManagedActorCritic
         int rows = b * n;
         _e = options.EmbeddingSize;
         _hidden = options.HiddenSizes[^1];
-        _contextWidth = spec.NumTasks > 0 || spec.GoalFeatureSize > 0 ? _e : 0;
+        bool embedTaskIds = EmbedsTaskIds(spec, options);
+        _contextWidth = embedTaskIds || spec.GoalFeatureSize > 0 ? _e : 0;
         _globalsWidth = spec.GlobalFeatureSize > 0 ? _e : 0;
         _mlpInput = _contextWidth + _e + _globalsWidth;
         _pooledWidth = (2 * _hidden) + _contextWidth + _globalsWidth;
 
-        if (spec.NumTasks > 0)
+        if (embedTaskIds)
         {
             _taskEmbedding = new Embedding(Parameters, "task_embedding", spec.NumTasks, _e);
         }
@@ -191,6 +192,30 @@ public sealed class TaskNodePolicy : ManagedActorCritic
         _dContext = new float[b * _contextWidth];
         _dGlobals = new float[b * _globalsWidth];
         _dNodeRep = new float[rows * _e];
+    }
+
+    /// <summary>
+    /// True when the network embeds task ids for <paramref name="spec"/> under <see cref="PolicyOptions.TaskIdEmbedding"/>
+    /// (<c>always</c>: whenever the env has task ids; <c>auto</c>: only when it gives no goal features).
+    /// </summary>
+    /// <exception cref="ArgumentException"><c>never</c> for an env with task ids but no goal features.</exception>
+    public static bool EmbedsTaskIds(EnvSpec spec, PolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.TaskIdEmbedding == "never" && spec.NumTasks > 0 && spec.GoalFeatureSize == 0)
+        {
+            throw new ArgumentException(
+                $"PolicyOptions.TaskIdEmbedding is 'never' but '{spec.Id}' gives no goal features: the policy would see nothing of the task.",
+                nameof(options));
+        }
+
+        return spec.NumTasks > 0 && options.TaskIdEmbedding switch
+        {
+            "never" => false,
+            "auto" => spec.GoalFeatureSize == 0,
+            _ => true,
+        };
     }
 
     /// <summary>

@@ -57,18 +57,10 @@ public sealed class RetrievalCorpus
     public int RelevantCount(int query) => _relevantCount[_queryTopic[query]];
 
     /// <summary>Cosine similarity of a query and a document (both embeddings are unit vectors).</summary>
-    public float Similarity(int query, int document)
-    {
-        ReadOnlySpan<float> q = Query(query);
-        ReadOnlySpan<float> d = Document(document);
-        float dot = 0f;
-        for (int i = 0; i < q.Length; i++)
-        {
-            dot += q[i] * d[i];
-        }
+    public float Similarity(int query, int document) => Dot(Query(query), Document(document));
 
-        return dot;
-    }
+    /// <summary>Cosine similarity of two documents.</summary>
+    public float DocumentSimilarity(int first, int second) => Dot(Document(first), Document(second));
 
     /// <summary>Draws the corpus of <paramref name="options"/> from <paramref name="random"/>.</summary>
     public static RetrievalCorpus Generate(RetrievalOptions options, EnvRandom random)
@@ -111,6 +103,17 @@ public sealed class RetrievalCorpus
         }
 
         return new RetrievalCorpus(e, documents, queries, documentTopic, queryTopic, options.NumTopics);
+    }
+
+    private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        float dot = 0f;
+        for (int i = 0; i < x.Length; i++)
+        {
+            dot += x[i] * y[i];
+        }
+
+        return dot;
     }
 
     // destination = normalise(source + noise · N(0, I)); source and destination may be the same span

@@ -14,8 +14,11 @@ namespace RagAgent.Envs.Retrieval;
 /// <para><b>State</b>: the query, the set of retrieved documents, the retrievals left. Reset draws the query from
 /// the configured <see cref="GoalSplit"/>.</para>
 /// <para><b>Observation</b>: task id = query id; goal features = query embedding <c>[E]</c>; node ids = document
-/// index; node features <c>[D, E + 3]</c> = (document embedding, cosine similarity to the query, retrieved,
-/// retrieved and judged relevant); globals = (retrievals left / budget, relevant retrieved / budget).</para>
+/// index; node features <c>[D, E + 5]</c> = (document embedding, cosine similarity to the query, retrieved,
+/// retrieved and judged relevant, relevance feedback: the highest cosine similarity to a retrieved document judged
+/// relevant, then to one judged irrelevant, both floored at 0, so 0 while there is none); globals = (retrievals
+/// left / budget, relevant retrieved / budget). The feedback lets a policy find the relevant documents that are
+/// far from the query but close to what it already found, which a retriever ranking by query similarity cannot.</para>
 /// <para><b>Actions</b>: one per document (retrieve it), then the extra action <see cref="StopAction"/> (index
 /// <c>D</c>). <b>Mask</b>: documents not yet retrieved, and stop (always allowed).</para>
 /// <para><b>Reward</b>: +<see cref="RetrievalOptions.RelevantReward"/> (+1) for a relevant document,
@@ -37,6 +40,7 @@ public sealed class RetrievalEnv : IEnv
     private readonly int _featureSize;
     private readonly int _similarityFeature;
     private readonly int? _limit;
+    private readonly float[] _documentSimilarity;
     private int _query;
     private int _retrieved;
     private int _relevantRetrieved;
@@ -55,7 +59,8 @@ public sealed class RetrievalEnv : IEnv
         _limit = _options.MaxEpisodeSteps;
         int d = _options.NumDocuments;
         int e = _options.EmbeddingSize;
-        _featureSize = e + 3;
+        _featureSize = e + 5;
+        _documentSimilarity = DocumentSimilarities(Corpus);
         _similarityFeature = e;
         StopAction = d;
         Spec = new EnvSpec
@@ -106,6 +111,12 @@ public sealed class RetrievalEnv : IEnv
     /// <summary>Node feature index of the "retrieved and judged relevant" flag.</summary>
     public int JudgedRelevantFeature => _similarityFeature + 2;
 
+    /// <summary>Node feature index of the positive feedback: the highest cosine similarity to a retrieved document judged relevant, floored at 0 (0 while there is none).</summary>
+    public int RelevantFeedbackFeature => _similarityFeature + 3;
+
+    /// <summary>Node feature index of the negative feedback: the highest cosine similarity to a retrieved document judged irrelevant, floored at 0 (0 while there is none).</summary>
+    public int IrrelevantFeedbackFeature => _similarityFeature + 4;
+
     /// <summary>Query of the episode.</summary>
     public int QueryId => _query;
 
@@ -134,6 +145,8 @@ public sealed class RetrievalEnv : IEnv
             f[row + _similarityFeature] = Corpus.Similarity(_query, i);
             f[row + _similarityFeature + 1] = 0f;
             f[row + _similarityFeature + 2] = 0f;
+            f[row + _similarityFeature + 3] = 0f;
+            f[row + _similarityFeature + 4] = 0f;
             o.ActionMask[i] = true;
         }
 
@@ -172,6 +185,8 @@ public sealed class RetrievalEnv : IEnv
                 reward = -_options.IrrelevantCost;
             }
 
+            RecordFeedback(action, relevant ? RelevantFeedbackFeature : IrrelevantFeedbackFeature);
+
             terminated = _retrieved >= _options.Budget;
         }
 
@@ -180,6 +195,35 @@ public sealed class RetrievalEnv : IEnv
         _running = !terminated && !truncated;
         bool success = terminated && _relevantRetrieved == _relevantTotal;
         return new StepResult(_observation, reward, terminated, truncated, new EnvInfo(success));
+    }
+
+    // Raises every document's feedback feature to its similarity with the just-judged document.
+    private void RecordFeedback(int judged, int feature)
+    {
+        int d = _options.NumDocuments;
+        float[] f = _observation.NodeFeatures;
+        ReadOnlySpan<float> similarities = _documentSimilarity.AsSpan(judged * d, d);
+        for (int i = 0; i < d; i++)
+        {
+            int index = (i * _featureSize) + feature;
+            f[index] = MathF.Max(f[index], similarities[i]);
+        }
+    }
+
+    // [D, D] cosine similarities between documents.
+    private static float[] DocumentSimilarities(RetrievalCorpus corpus)
+    {
+        int d = corpus.NumDocuments;
+        float[] similarities = new float[d * d];
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                similarities[(i * d) + j] = corpus.DocumentSimilarity(i, j);
+            }
+        }
+
+        return similarities;
     }
 
     private void WriteGlobals()

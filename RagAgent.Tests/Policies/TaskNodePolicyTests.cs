@@ -33,6 +33,12 @@ public sealed class TaskNodePolicyTests
     // Node-id embeddings next to node features (not the default for nodes with features), to exercise every part.
     private static readonly PolicyOptions SmallWithIds = Small with { NodeIdEmbedding = "always" };
 
+    // Goal by id only: nothing but the task embedding tells the policy the task.
+    private static readonly EnvSpec TaskIdsOnly = new()
+    {
+        Id = "task-ids-only", NumTasks = 3, MaxNodes = 3, NodeFeatureSize = 2, ActionsPerNode = 1,
+    };
+
     private static IEnumerable<EnvSpec> Specs() => [Rich, Pointer, FeaturesOnly];
 
     [TestCaseSource(nameof(Specs))]
@@ -71,6 +77,34 @@ public sealed class TaskNodePolicyTests
         Assert.That(names, Does.Not.Contain("node_embedding.weight").And.Contain("node_proj.weight"));
         Assert.That(pointerNames, Does.Contain("node_embedding.weight"));
         Assert.Throws<ArgumentException>(() => PolicyFactory.Create(Pointer, Small with { NodeIdEmbedding = "never" }, 1, 1));
+    }
+
+    [Test]
+    public void Backward_GoalFeaturesWithoutTaskIds_MatchesFiniteDifferences()
+    {
+        var random = new EnvRandom(43);
+        var policy = new TaskNodePolicy(Rich, SmallWithIds with { TaskIdEmbedding = "never" }, seed: 1, maxBatchSize: 6);
+        PolicyTestKit.RandomizeWeights(policy, random);
+        ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 5, random);
+
+        PolicyTestKit.AssertGradientsMatchFiniteDifferences(policy, batch, 5, random, 1e-3f);
+    }
+
+    [Test]
+    public void Create_TaskIdEmbeddingOption_EmbedsTaskIdsAsAsked()
+    {
+        static bool EmbedsTaskIds(EnvSpec spec, string option) =>
+            PolicyFactory.Create(spec, Small with { TaskIdEmbedding = option }, 1, 1).ExportWeights().Any(t => t.Name == "task_embedding.weight");
+
+        Assert.That(EmbedsTaskIds(Rich, "always"), Is.True);
+        Assert.That(EmbedsTaskIds(Rich, "never"), Is.False);
+        Assert.That(EmbedsTaskIds(Rich, "auto"), Is.False, "goal features present");
+        Assert.That(EmbedsTaskIds(TaskIdsOnly, "auto"), Is.True, "no goal features");
+        Assert.That(EmbedsTaskIds(FeaturesOnly, "always"), Is.False, "no task ids");
+        ArgumentException? error = Assert.Throws<ArgumentException>(() => PolicyFactory.Create(TaskIdsOnly, Small with { TaskIdEmbedding = "never" }, 1, 1));
+        Assert.That(error!.Message, Does.Contain("TaskIdEmbedding").And.Contain("task-ids-only"));
+        error = Assert.Throws<ArgumentException>(() => (Small with { TaskIdEmbedding = "sometimes" }).Validate());
+        Assert.That(error!.ParamName, Is.EqualTo("TaskIdEmbedding"));
     }
 
     [Test]

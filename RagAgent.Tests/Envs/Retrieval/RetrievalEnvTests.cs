@@ -86,6 +86,33 @@ public sealed class RetrievalEnvTests
     }
 
     [Test]
+    public void Step_JudgedDocuments_FeedbackIsHighestSimilarityPerJudgementAndResetClears()
+    {
+        var env = new RetrievalEnv();
+        env.Reset(3);
+        int[] relevant = RelevantDocuments(env);
+        int irrelevant = IrrelevantDocuments(env)[0];
+        Assume.That(relevant.Length, Is.GreaterThanOrEqualTo(2));
+        int width = env.Spec.NodeFeatureSize;
+        env.Step(relevant[0]);
+        env.Step(irrelevant);
+        Observation o = env.Step(relevant[1]).Observation;
+        for (int i = 0; i < env.Corpus.NumDocuments; i++)
+        {
+            float positive = MathF.Max(0f, MathF.Max(env.Corpus.DocumentSimilarity(relevant[0], i), env.Corpus.DocumentSimilarity(relevant[1], i)));
+            Assert.That(o.NodeFeatures[(i * width) + env.RelevantFeedbackFeature], Is.EqualTo(positive), $"document {i}");
+            Assert.That(o.NodeFeatures[(i * width) + env.IrrelevantFeedbackFeature], Is.EqualTo(MathF.Max(0f, env.Corpus.DocumentSimilarity(irrelevant, i))), $"document {i}");
+        }
+
+        o = env.Reset(3).Observation;
+        for (int i = 0; i < env.Corpus.NumDocuments; i++)
+        {
+            Assert.That(o.NodeFeatures[(i * width) + env.RelevantFeedbackFeature], Is.Zero);
+            Assert.That(o.NodeFeatures[(i * width) + env.IrrelevantFeedbackFeature], Is.Zero);
+        }
+    }
+
+    [Test]
     public void Step_StopAfterCoveringAll_BonusTerminatedSuccess()
     {
         var env = new RetrievalEnv();
@@ -152,7 +179,7 @@ public sealed class RetrievalEnvTests
     {
         var train = new RetrievalEnv();
         var heldOut = new RetrievalEnv(new RetrievalOptions { Goals = GoalSplit.HeldOut });
-        Assert.That(train.Goals.HeldOutGoals.Length, Is.EqualTo(12));
+        Assert.That(train.Goals.HeldOutGoals.Length, Is.EqualTo(64));
         for (int seed = 0; seed < 300; seed++)
         {
             train.Reset(seed);

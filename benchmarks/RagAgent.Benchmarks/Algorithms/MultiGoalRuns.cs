@@ -17,7 +17,7 @@ namespace RagAgent.Benchmarks.Algorithms;
 /// <remarks>
 /// <c>multigoal ENV STEPS [--preset NAME] [--episodes N] [tuning flags] SEED...</c>; tuning flags override the
 /// preset (<c>--envs --nsteps --lr --ent --epochs --minibatches --gamma --lambda --anneal-lr</c>), the policy
-/// (<c>--hidden 128,128 --embed N</c>), Adam (<c>--wd</c>), hide ids (<c>--features-only</c>, see
+/// (<c>--hidden 128,128 --embed N --task-ids always|never|auto</c>), Adam (<c>--wd</c>), hide ids (<c>--features-only</c>, see
 /// <see cref="FeaturesOnlyEnv"/>) or spread the env copies over K generated worlds (<c>--worlds K</c>). The preset defaults to the one named after the
 /// env when <see cref="PpoPresets"/> has it, else <c>default</c>. Evaluation episode <c>k</c> is reset with seed
 /// <c>k</c> (as in the baseline table), so every policy sees the same episodes; the world is the default one
@@ -54,7 +54,7 @@ public static class MultiGoalRuns
                     episodes = Int(args[++i]);
                     break;
                 case "--envs" or "--nsteps" or "--lr" or "--ent" or "--epochs" or "--minibatches" or "--gamma" or "--lambda"
-                    or "--hidden" or "--embed" or "--wd" or "--anneal-lr" or "--worlds":
+                    or "--hidden" or "--embed" or "--task-ids" or "--wd" or "--anneal-lr" or "--worlds":
                     overrides.Add((args[i], args[++i]));
                     break;
                 default:
@@ -90,6 +90,7 @@ public static class MultiGoalRuns
             {
                 "--hidden" => policyOptions with { HiddenSizes = [.. value.Split(',').Select(Int)] },
                 "--embed" => policyOptions with { EmbeddingSize = Int(value) },
+                "--task-ids" => policyOptions with { TaskIdEmbedding = value },
                 _ => policyOptions,
             };
             adam = flag == "--wd" ? adam with { WeightDecay = Float(value) } : adam;
@@ -109,7 +110,7 @@ public static class MultiGoalRuns
         GoalSplit[] splits = [GoalSplit.Train, GoalSplit.HeldOut];
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"PPO ({preset}{tuned}: {options.NumEnvs} envs x {options.NumSteps} steps, lr {options.LearningRate}, ent {options.EntCoef}, epochs {options.UpdateEpochs}, minibatches {options.NumMinibatches}) + task-node {string.Join('-', policyOptions.HiddenSizes)}/E{policyOptions.EmbeddingSize} on {env}, {steps} steps per seed, {episodes} eval episodes per split"));
+            $"PPO ({preset}{tuned}: {options.NumEnvs} envs x {options.NumSteps} steps, lr {options.LearningRate}, ent {options.EntCoef}, epochs {options.UpdateEpochs}, minibatches {options.NumMinibatches}) + task-node {string.Join('-', policyOptions.HiddenSizes)}/E{policyOptions.EmbeddingSize}, task ids {policyOptions.TaskIdEmbedding} on {env}, {steps} steps per seed, {episodes} eval episodes per split"));
         Console.WriteLine("| env | goals | policy | seed | mean return | success (det) | return (sampled) | success (sampled) | mean length (det) | train wall s | steps/s |");
         Console.WriteLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (GoalSplit split in splits)
