@@ -19,14 +19,8 @@ public sealed class PpoGraphNavGeneralisationTests
     [Test]
     public void Learn_GraphNavPreset_HeldOutSuccessWellAboveRandom()
     {
-        PpoOptions options = PpoPresets.Get("graph-nav");
-        var policyOptions = new PolicyOptions { Architecture = "task-node" };
         EnvRegistry registry = EnvRegistry.CreateDefault();
-        var envs = registry.MakeVector("graph-nav", options.NumEnvs, new EnvMakeOptions { Goals = GoalSplit.Train });
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, 0, Math.Max(options.NumEnvs, options.MinibatchSize));
-        var trainer = new PpoTrainer(policy, envs, options, seed: 0, policyOptions: policyOptions);
-
-        trainer.Learn(40_000);
+        IActorCritic policy = TrainingGoalsRun.Train(registry, "graph-nav", PpoPresets.Get("graph-nav"), new PolicyOptions { Architecture = "task-node" }, 40_000);
 
         IEnv heldOut = registry.Make("graph-nav", new EnvMakeOptions { Goals = GoalSplit.HeldOut });
         var evaluator = new Evaluator(policy);

@@ -19,14 +19,9 @@ public sealed class PpoRetrievalGeneralisationTests
     [Test]
     public void Learn_DefaultPresetWithoutTaskIds_HeldOutReturnAboveGreedy()
     {
-        PpoOptions options = PpoPresets.Get("default");
-        var policyOptions = new PolicyOptions { Architecture = "task-node", TaskIdEmbedding = "never" };
         EnvRegistry registry = EnvRegistry.CreateDefault();
-        var envs = registry.MakeVector("retrieval", options.NumEnvs, new EnvMakeOptions { Goals = GoalSplit.Train });
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, 0, Math.Max(options.NumEnvs, options.MinibatchSize));
-        var trainer = new PpoTrainer(policy, envs, options, seed: 0, policyOptions: policyOptions);
-
-        trainer.Learn(50_000);
+        var policyOptions = new PolicyOptions { Architecture = "task-node", TaskIdEmbedding = "never" };
+        IActorCritic policy = TrainingGoalsRun.Train(registry, "retrieval", PpoPresets.Get("default"), policyOptions, 50_000);
 
         IEnv heldOut = registry.Make("retrieval", new EnvMakeOptions { Goals = GoalSplit.HeldOut });
         EvaluationResult ppo = new Evaluator(policy).Evaluate(heldOut, 200, deterministic: true, seed: 0);
