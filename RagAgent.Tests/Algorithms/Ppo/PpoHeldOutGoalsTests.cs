@@ -56,6 +56,26 @@ public sealed class PpoHeldOutGoalsTests
         Assert.That(ppo.MeanReturn, Is.GreaterThanOrEqualTo(greedy.MeanReturn + 0.15f), report);
     }
 
+    /// <summary>
+    /// smart-home (about 9 s on the quiet machine): 300k steps of the default preset lift the deterministic return on
+    /// the held-out scenes at least 0.1 above the greedy heuristic's on the same 200 episodes; greedy ignores the power
+    /// budget and trips the breaker in about a quarter of episodes (greedy on those 200 episodes: 1.50; measured, seeds 0–4: 1.76–1.84;
+    /// at 200k steps 2 of those 5 seeds had not yet learned to declare "done").
+    /// </summary>
+    [Test]
+    public void Learn_DefaultPreset_SmartHomeHeldOutReturnAboveGreedy()
+    {
+        IActorCritic policy = TrainOnTrainingGoals("smart-home", PpoPresets.Get("default"), new PolicyOptions { Architecture = "task-node" }, 300_000);
+
+        IEnv heldOut = HeldOut("smart-home");
+        EvaluationResult ppo = new Evaluator(policy).Evaluate(heldOut, 200, deterministic: true, seed: 0);
+        BaselineResult greedy = BuiltInBaselines.Measure(heldOut, BuiltInBaselines.Greedy("smart-home"), 200, 0);
+        string report = $"held-out return ppo {ppo.MeanReturn:F3} (success {ppo.SuccessRate:F3}) vs greedy {greedy.MeanReturn:F3} ({greedy.SuccessRate:F3})";
+        TestContext.Out.WriteLine(report);
+        Assert.That(ppo.SuccessRate, Is.GreaterThanOrEqualTo(0.95), report);
+        Assert.That(ppo.MeanReturn, Is.GreaterThanOrEqualTo(greedy.MeanReturn + 0.1f), report);
+    }
+
     private IActorCritic TrainOnTrainingGoals(string envId, PpoOptions options, PolicyOptions policyOptions, long steps)
     {
         var envs = _registry.MakeVector(envId, options.NumEnvs, new EnvMakeOptions { Goals = GoalSplit.Train });
