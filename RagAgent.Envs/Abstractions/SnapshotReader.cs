@@ -138,7 +138,11 @@ public sealed class SnapshotReader
         {
             read(Reader);
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        catch (EndOfStreamException e)
+        {
+            throw Invalid($"the data is truncated (reading {field})", e);
+        }
+        catch (InvalidDataException e)
         {
             throw Invalid($"{field}: {e.Message}", e);
         }
