@@ -14,8 +14,11 @@ public static class EnvSnapshot
     /// <returns>The restored current observation (the env's own buffer).</returns>
     /// <exception cref="InvalidDataException">The data is invalid, truncated or has bytes left over; names the env.</exception>
     /// <exception cref="NotSupportedException">The env does not support snapshots.</exception>
-    public static Observation Restore(IEnv env, byte[] state) =>
-        FromBytes(state, $"Env '{env?.Spec.Id}'", RequireSnapshots(env!).RestoreState);
+    public static Observation Restore(IEnv env, byte[] state)
+    {
+        ISnapshotEnv snapshots = RequireSnapshots(env);
+        return FromBytes(state, $"Env '{env.Spec.Id}'", snapshots.RestoreState);
+    }
 
     /// <summary>Runs <paramref name="save"/> on a writer over a new buffer and returns the bytes written.</summary>
     public static byte[] ToBytes(Action<BinaryWriter> save)

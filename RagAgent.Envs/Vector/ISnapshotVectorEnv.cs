@@ -8,9 +8,10 @@ namespace RagAgent.Envs.Vector;
 /// bit-identical results. Works when every copy is an <see cref="ISnapshotEnv"/> that supports snapshots.
 /// </summary>
 /// <remarks>
-/// Format: a header (tag <c>vector(env id)</c>, version), the number of copies (int32), then each copy's <see cref="ISnapshotEnv"/> section in order. The vector envs autoreset within the
-/// step, so between calls no copy has a pending reset and the copies' states are all there is; a snapshot of a
-/// <see cref="SyncVectorEnv"/> restores into a <see cref="ParallelVectorEnv"/> and back.
+/// Format: a header (tag <c>vector(env id)</c>, version), the number of copies (int32), then each copy's
+/// <see cref="ISnapshotEnv"/> section in order. The vector envs autoreset within the step, so between calls no copy
+/// has a pending reset and the copies' states are all there is; a snapshot of a <see cref="SyncVectorEnv"/> restores
+/// into a <see cref="ParallelVectorEnv"/> and back.
 /// </remarks>
 public interface ISnapshotVectorEnv : IVectorEnv
 {
