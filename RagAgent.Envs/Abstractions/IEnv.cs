@@ -3,7 +3,8 @@ namespace RagAgent.Envs.Abstractions;
 /// <summary>
 /// A reinforcement-learning environment with Gymnasium semantics: <see cref="Reset"/> with an optional seed starts
 /// an episode; <see cref="Step"/> applies an allowed action. Implement this to plug your own env into RagAgent,
-/// then run it through <c>EnvChecker</c>.
+/// then run it through <c>EnvChecker</c>. Implement <see cref="ISnapshotEnv"/> as well (optional) to let training
+/// checkpoints save and restore the env's state instead of replaying every action taken.
 /// </summary>
 public interface IEnv
 {

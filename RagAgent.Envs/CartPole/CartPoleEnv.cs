@@ -27,7 +27,7 @@ namespace RagAgent.Envs.CartPole;
 /// <para><b>Termination</b>: |θ| &gt; 12° (0.2095 rad) or |x| &gt; 2.4. <b>Truncation</b>: after
 /// <see cref="DefaultMaxEpisodeSteps"/> (500) steps unless terminated on that step. Solved at a mean return of 475.</para>
 /// </remarks>
-public sealed class CartPoleEnv : IEnv
+public sealed class CartPoleEnv : ISnapshotEnv
 {
     /// <summary>Registry id of this env.</summary>
     public const string EnvId = "cartpole";
@@ -61,6 +61,7 @@ public sealed class CartPoleEnv : IEnv
 
     private const double TotalMass = MassCart + MassPole;
     private const double PoleMassLength = MassPole * Length;
+    private const int SnapshotVersion = 1;
 
     private readonly EnvRandom _random = new(0);
     private readonly Observation _observation;
@@ -147,6 +148,37 @@ public sealed class CartPoleEnv : IEnv
         _needsReset = terminated || truncated;
         WriteObservation();
         return new StepResult(_observation, 1f, terminated, truncated, default);
+    }
+
+    /// <inheritdoc />
+    public bool SupportsSnapshots => true;
+
+    /// <summary>Saves <c>(x, ẋ, θ, θ̇)</c> (float64), the episode's step count, whether a reset is due, and the random state.</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        var snapshot = new SnapshotWriter(writer, EnvId, SnapshotVersion);
+        snapshot.Write(_x);
+        snapshot.Write(_xDot);
+        snapshot.Write(_theta);
+        snapshot.Write(_thetaDot);
+        snapshot.Write(_elapsedSteps);
+        snapshot.Write(_needsReset);
+        _random.SaveState(writer);
+    }
+
+    /// <inheritdoc />
+    public Observation RestoreState(BinaryReader reader)
+    {
+        var snapshot = new SnapshotReader(reader, EnvId, SnapshotVersion);
+        _x = snapshot.ReadDouble("x");
+        _xDot = snapshot.ReadDouble("xDot");
+        _theta = snapshot.ReadDouble("theta");
+        _thetaDot = snapshot.ReadDouble("thetaDot");
+        _elapsedSteps = snapshot.ReadInt32("elapsedSteps", 0, _maxEpisodeSteps);
+        _needsReset = snapshot.ReadBoolean("needsReset");
+        snapshot.ReadNested("random", _random.RestoreState);
+        WriteObservation();
+        return _observation;
     }
 
     private double UniformStart() => -0.05 + (0.1 * _random.NextDouble());

@@ -21,7 +21,7 @@ namespace RagAgent.Envs.GraphNav;
 /// (<see cref="EnvInfo.IsSuccess"/>). <b>Truncation</b>: after <see cref="GraphNavOptions.EpisodeStepLimit"/> steps
 /// (default <c>2N</c>).</para>
 /// </remarks>
-public sealed class GraphNavEnv : IEnv
+public sealed class GraphNavEnv : ISnapshotEnv
 {
     /// <summary>Registry id.</summary>
     public const string Id = "graph-nav";
@@ -52,6 +52,8 @@ public sealed class GraphNavEnv : IEnv
 
     /// <summary>Length of a node feature row.</summary>
     public const int NodeFeatureCount = 8;
+
+    private const int SnapshotVersion = 1;
 
     private readonly GraphNavOptions _options;
     private readonly GoalPool _goals;
@@ -181,6 +183,36 @@ public sealed class GraphNavEnv : IEnv
         _running = !reached && !truncated;
         float reward = reached ? _options.GoalReward : -_options.StepCost;
         return new StepResult(_observation, reward, reached, truncated, new EnvInfo(reached));
+    }
+
+    /// <inheritdoc />
+    public bool SupportsSnapshots => true;
+
+    /// <summary>Saves the current and goal nodes, the step count, whether an episode runs, the random state and the
+    /// observation (which holds the visited set).</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        var snapshot = new SnapshotWriter(writer, Id, SnapshotVersion);
+        snapshot.Write(_current);
+        snapshot.Write(_goal);
+        snapshot.Write(_steps);
+        snapshot.Write(_running);
+        _random.SaveState(writer);
+        snapshot.Write(_observation);
+    }
+
+    /// <inheritdoc />
+    public Observation RestoreState(BinaryReader reader)
+    {
+        var snapshot = new SnapshotReader(reader, Id, SnapshotVersion);
+        int n = _options.NumNodes;
+        _current = snapshot.ReadInt32("current", 0, n - 1);
+        _goal = snapshot.ReadInt32("goal", 0, n - 1);
+        _steps = snapshot.ReadInt32("steps", 0, _limit);
+        _running = snapshot.ReadBoolean("running");
+        snapshot.ReadNested("random", _random.RestoreState);
+        snapshot.ReadObservation("observation", _observation);
+        return _observation;
     }
 
     private void Enter(int node)

@@ -30,6 +30,34 @@ public sealed class EnvRandom
         _s3 = SplitMix64(ref x);
     }
 
+    /// <summary>Writes the generator's state (four uint64, 32 bytes) so <see cref="RestoreState"/> continues the same stream.</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_s0);
+        writer.Write(_s1);
+        writer.Write(_s2);
+        writer.Write(_s3);
+    }
+
+    /// <summary>Reads a state written by <see cref="SaveState"/>; the stream then continues where the saved one stood.</summary>
+    /// <exception cref="EndOfStreamException">Fewer than 32 bytes are left.</exception>
+    /// <exception cref="InvalidDataException">The state is all zero, which xoshiro256** never reaches.</exception>
+    public void RestoreState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ulong s0 = reader.ReadUInt64();
+        ulong s1 = reader.ReadUInt64();
+        ulong s2 = reader.ReadUInt64();
+        ulong s3 = reader.ReadUInt64();
+        if ((s0 | s1 | s2 | s3) == 0)
+        {
+            throw new InvalidDataException("EnvRandom state is all zero, which no seeded generator reaches.");
+        }
+
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
     /// <summary>Next 64 uniformly random bits.</summary>
     public ulong NextUInt64()
     {

@@ -28,10 +28,12 @@ namespace RagAgent.Envs.Retrieval;
 /// relevant document was retrieved. <b>Truncation</b>: only when <see cref="RetrievalOptions.MaxEpisodeSteps"/> is
 /// set below the budget.</para>
 /// </remarks>
-public sealed class RetrievalEnv : IEnv
+public sealed class RetrievalEnv : ISnapshotEnv
 {
     /// <summary>Registry id.</summary>
     public const string Id = "retrieval";
+
+    private const int SnapshotVersion = 1;
 
     private readonly RetrievalOptions _options;
     private readonly GoalPool _goals;
@@ -195,6 +197,40 @@ public sealed class RetrievalEnv : IEnv
         _running = !terminated && !truncated;
         bool success = terminated && _relevantRetrieved == _relevantTotal;
         return new StepResult(_observation, reward, terminated, truncated, new EnvInfo(success));
+    }
+
+    /// <inheritdoc />
+    public bool SupportsSnapshots => true;
+
+    /// <summary>Saves the query, the retrieval counts, the step count, whether an episode runs, the random state and
+    /// the observation (which holds the retrieved set and the feedback).</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        var snapshot = new SnapshotWriter(writer, Id, SnapshotVersion);
+        snapshot.Write(_query);
+        snapshot.Write(_retrieved);
+        snapshot.Write(_relevantRetrieved);
+        snapshot.Write(_relevantTotal);
+        snapshot.Write(_steps);
+        snapshot.Write(_running);
+        _random.SaveState(writer);
+        snapshot.Write(_observation);
+    }
+
+    /// <inheritdoc />
+    public Observation RestoreState(BinaryReader reader)
+    {
+        var snapshot = new SnapshotReader(reader, Id, SnapshotVersion);
+        int d = _options.NumDocuments;
+        _query = snapshot.ReadInt32("query", 0, _options.NumQueries - 1);
+        _retrieved = snapshot.ReadInt32("retrieved", 0, _options.Budget);
+        _relevantRetrieved = snapshot.ReadInt32("relevantRetrieved", 0, _retrieved);
+        _relevantTotal = snapshot.ReadInt32("relevantTotal", 0, d);
+        _steps = snapshot.ReadInt32("steps", 0);
+        _running = snapshot.ReadBoolean("running");
+        snapshot.ReadNested("random", _random.RestoreState);
+        snapshot.ReadObservation("observation", _observation);
+        return _observation;
     }
 
     // Raises every document's feedback feature to its similarity with the just-judged document.

@@ -43,7 +43,7 @@ namespace RagAgent.Envs.SmartHome;
 /// reached scene (<see cref="EnvInfo.IsSuccess"/>). <b>Truncation</b>: after
 /// <see cref="SmartHomeOptions.EpisodeStepLimit"/> steps (default <c>3N</c>).</para>
 /// </remarks>
-public sealed partial class SmartHomeEnv : IEnv
+public sealed partial class SmartHomeEnv : ISnapshotEnv
 {
     /// <summary>Registry id.</summary>
     public const string Id = "smart-home";
@@ -86,6 +86,8 @@ public sealed partial class SmartHomeEnv : IEnv
 
     /// <summary>Length of a node feature row.</summary>
     public const int NodeFeatureCount = 11;
+
+    private const int SnapshotVersion = 1;
 
     private readonly SmartHomeOptions _options;
     private readonly GoalPool _goals;
@@ -275,6 +277,48 @@ public sealed partial class SmartHomeEnv : IEnv
         _running = !truncated;
         float reward = (_options.ProgressReward * (mismatchedBefore - _mismatched)) - _options.StepCost - (tripped ? _options.TripPenalty : 0f);
         return new StepResult(_observation, reward, false, truncated, new EnvInfo(false));
+    }
+
+    /// <inheritdoc />
+    public bool SupportsSnapshots => true;
+
+    /// <summary>Saves the per-device power, level and online flags, the scene, the match counts, the step count, the
+    /// load, the trips, whether an episode runs, the random state and the observation.</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        var snapshot = new SnapshotWriter(writer, Id, SnapshotVersion);
+        snapshot.Write(_on);
+        snapshot.Write(_high);
+        snapshot.Write(_online);
+        snapshot.Write(_scene);
+        snapshot.Write(_mismatched);
+        snapshot.Write(_cared);
+        snapshot.Write(_steps);
+        snapshot.Write(_load);
+        snapshot.Write(_trips);
+        snapshot.Write(_running);
+        _random.SaveState(writer);
+        snapshot.Write(_observation);
+    }
+
+    /// <inheritdoc />
+    public Observation RestoreState(BinaryReader reader)
+    {
+        var snapshot = new SnapshotReader(reader, Id, SnapshotVersion);
+        int n = _options.NumDevices;
+        snapshot.ReadBooleans("on", _on);
+        snapshot.ReadBooleans("high", _high);
+        snapshot.ReadBooleans("online", _online);
+        _scene = snapshot.ReadInt32("scene", 0, _options.NumScenes - 1);
+        _mismatched = snapshot.ReadInt32("mismatched", 0, n);
+        _cared = snapshot.ReadInt32("cared", 0, n);
+        _steps = snapshot.ReadInt32("steps", 0, _limit);
+        _load = snapshot.ReadInt32("load", 0, 2 * n);
+        _trips = snapshot.ReadInt32("trips", 0);
+        _running = snapshot.ReadBoolean("running");
+        snapshot.ReadNested("random", _random.RestoreState);
+        snapshot.ReadObservation("observation", _observation);
+        return _observation;
     }
 
     private bool Matches(int device)

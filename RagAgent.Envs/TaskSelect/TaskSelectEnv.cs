@@ -27,7 +27,7 @@ namespace RagAgent.Envs.TaskSelect;
 /// after <see cref="TaskSelectOptions.EpisodeStepLimit"/> steps (default <c>2K</c>). Greedy "highest weight first"
 /// wastes steps on prerequisites no important sub-task needs; the best policy follows the downstream weight.</para>
 /// </remarks>
-public sealed class TaskSelectEnv : IEnv
+public sealed class TaskSelectEnv : ISnapshotEnv
 {
     /// <summary>Registry id.</summary>
     public const string Id = "task-select";
@@ -55,6 +55,8 @@ public sealed class TaskSelectEnv : IEnv
 
     /// <summary>Length of a node feature row.</summary>
     public const int NodeFeatureCount = 7;
+
+    private const int SnapshotVersion = 1;
 
     private readonly TaskSelectOptions _options;
     private readonly GoalPool _goals;
@@ -189,6 +191,43 @@ public sealed class TaskSelectEnv : IEnv
         bool truncated = !terminated && _steps >= _limit;
         _running = !terminated && !truncated;
         return new StepResult(_observation, reward, terminated, truncated, new EnvInfo(terminated));
+    }
+
+    /// <inheritdoc />
+    public bool SupportsSnapshots => true;
+
+    /// <summary>Saves the per-sub-task work and progress, the weight sums, the goal, the step count, whether an
+    /// episode runs, the random state and the observation.</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        var snapshot = new SnapshotWriter(writer, Id, SnapshotVersion);
+        snapshot.Write(_work);
+        snapshot.Write(_progress);
+        snapshot.Write(_totalWeight);
+        snapshot.Write(_doneWeight);
+        snapshot.Write(_importantLeft);
+        snapshot.Write(_goal);
+        snapshot.Write(_steps);
+        snapshot.Write(_running);
+        _random.SaveState(writer);
+        snapshot.Write(_observation);
+    }
+
+    /// <inheritdoc />
+    public Observation RestoreState(BinaryReader reader)
+    {
+        var snapshot = new SnapshotReader(reader, Id, SnapshotVersion);
+        snapshot.ReadInt32s("work", _work, 0, _options.MaxWork);
+        snapshot.ReadInt32s("progress", _progress, 0, _options.MaxWork);
+        _totalWeight = snapshot.ReadSingle("totalWeight");
+        _doneWeight = snapshot.ReadSingle("doneWeight");
+        _importantLeft = snapshot.ReadInt32("importantLeft", 0, _options.NumSubTasks);
+        _goal = snapshot.ReadInt32("goal", 0, _options.NumGoals - 1);
+        _steps = snapshot.ReadInt32("steps", 0, _limit);
+        _running = snapshot.ReadBoolean("running");
+        snapshot.ReadNested("random", _random.RestoreState);
+        snapshot.ReadObservation("observation", _observation);
+        return _observation;
     }
 
     private void WriteWork(int subTask)

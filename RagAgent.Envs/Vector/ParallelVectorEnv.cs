@@ -16,7 +16,7 @@ namespace RagAgent.Envs.Vector;
 /// Pays off when one env step costs well above the cost of waking a worker (microseconds). Not thread-safe: call it
 /// from one thread at a time. Dispose it to stop its worker threads.
 /// </remarks>
-public sealed class ParallelVectorEnv : IVectorEnv
+public sealed class ParallelVectorEnv : ISnapshotVectorEnv
 {
     private const int WorkerSpinsBeforeBlocking = 20;
 
@@ -82,6 +82,25 @@ public sealed class ParallelVectorEnv : IVectorEnv
         ObjectDisposedException.ThrowIf(_disposed, this);
         _seed = seed;
         Run(Command.Reset);
+        _started = true;
+        return _copies.Result;
+    }
+
+    /// <inheritdoc />
+    public bool SupportsSnapshots => _copies.SupportsSnapshots;
+
+    /// <inheritdoc />
+    public void SaveState(BinaryWriter writer)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _copies.SaveState(writer, _started);
+    }
+
+    /// <inheritdoc />
+    public VectorStepResult RestoreState(BinaryReader reader)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _copies.RestoreState(reader);
         _started = true;
         return _copies.Result;
     }

@@ -6,7 +6,7 @@ namespace RagAgent.Envs.Vector;
 /// Steps its env copies one after another on the calling thread, with same-step autoreset (see
 /// <see cref="IVectorEnv"/>). Allocates nothing per step beyond what the copies allocate.
 /// </summary>
-public sealed class SyncVectorEnv : IVectorEnv
+public sealed class SyncVectorEnv : ISnapshotVectorEnv
 {
     private readonly VectorEnvCopies _copies;
     private bool _started;
@@ -33,6 +33,25 @@ public sealed class SyncVectorEnv : IVectorEnv
             _copies.Reset(i, seed);
         }
 
+        _started = true;
+        return _copies.Result;
+    }
+
+    /// <inheritdoc />
+    public bool SupportsSnapshots => _copies.SupportsSnapshots;
+
+    /// <inheritdoc />
+    public void SaveState(BinaryWriter writer)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _copies.SaveState(writer, _started);
+    }
+
+    /// <inheritdoc />
+    public VectorStepResult RestoreState(BinaryReader reader)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _copies.RestoreState(reader);
         _started = true;
         return _copies.Result;
     }

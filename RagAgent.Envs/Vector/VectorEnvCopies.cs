@@ -9,6 +9,7 @@ namespace RagAgent.Envs.Vector;
 /// </summary>
 internal sealed class VectorEnvCopies
 {
+    private const int SnapshotVersion = 1;
     private readonly IEnv[] _envs;
 
     public VectorEnvCopies(IReadOnlyList<IEnv> envs, string owner)
@@ -79,11 +80,75 @@ internal sealed class VectorEnvCopies
         }
     }
 
+    public bool SupportsSnapshots => Array.TrueForAll(_envs, EnvSnapshot.Supports);
+
+    /// <summary>Writes the header, the copy count and every copy's state; <paramref name="started"/> tells whether the owner was reset.</summary>
+    public void SaveState(BinaryWriter writer, bool started)
+    {
+        if (!started)
+        {
+            throw new InvalidOperationException($"Vector env '{Spec.Id}': call Reset before saving a snapshot.");
+        }
+
+        ISnapshotEnv[] envs = RequireSnapshots();
+        var snapshot = new SnapshotWriter(writer, SnapshotTag, SnapshotVersion);
+        snapshot.Write(envs.Length);
+        foreach (ISnapshotEnv env in envs)
+        {
+            env.SaveState(writer);
+        }
+    }
+
+    /// <summary>Restores every copy and fills <see cref="Result"/> as after a reset.</summary>
+    public void RestoreState(BinaryReader reader)
+    {
+        ISnapshotEnv[] envs = RequireSnapshots();
+        var snapshot = new SnapshotReader(reader, SnapshotTag, SnapshotVersion);
+        int count = snapshot.ReadInt32("copies");
+        if (count != envs.Length)
+        {
+            throw snapshot.Invalid($"the snapshot has {count} copies; this vector env has {envs.Length}");
+        }
+
+        for (int i = 0; i < envs.Length; i++)
+        {
+            try
+            {
+                ObservationCopy.Copy(envs[i].RestoreState(reader), Result.Observations[i]);
+            }
+            catch (InvalidDataException e)
+            {
+                throw snapshot.Invalid($"copy {i}: {e.Message}", e);
+            }
+
+            Result.Rewards[i] = 0f;
+            Result.Terminated[i] = false;
+            Result.Truncated[i] = false;
+            Result.Infos[i] = default;
+        }
+    }
+
     public void Dispose()
     {
         foreach (IEnv env in _envs)
         {
             (env as IDisposable)?.Dispose();
         }
+    }
+
+    private string SnapshotTag => $"vector({Spec.Id})";
+
+    private ISnapshotEnv[] RequireSnapshots()
+    {
+        var envs = new ISnapshotEnv[_envs.Length];
+        for (int i = 0; i < _envs.Length; i++)
+        {
+            envs[i] = _envs[i] as ISnapshotEnv is { SupportsSnapshots: true } env
+                ? env
+                : throw new NotSupportedException(
+                    $"Vector env '{Spec.Id}': copy {i} ({_envs[i].GetType().Name}) does not support snapshots; it or an env it wraps does not implement ISnapshotEnv.");
+        }
+
+        return envs;
     }
 }

@@ -15,8 +15,10 @@ namespace RagAgent.Envs.Wrappers;
 /// the history of the wrapper and not only on the reset seed, so <c>EnvChecker</c> reports it as not deterministic;
 /// freeze the statistics to check the wrapped env.
 /// </remarks>
-public sealed class NormalizeObservation : IEnvWrapper
+public sealed class NormalizeObservation : IEnvWrapper, ISnapshotEnv
 {
+    private const int SnapshotVersion = 1;
+
     private readonly NormalizeObservationOptions _options;
     private readonly Observation _observation;
 
@@ -60,6 +62,40 @@ public sealed class NormalizeObservation : IEnvWrapper
         StepResult step = Inner.Step(action);
         return step with { Observation = Normalize(step.Observation) };
     }
+
+    /// <inheritdoc />
+    public bool SupportsSnapshots => EnvSnapshot.Supports(Inner);
+
+    /// <summary>Saves both running statistics and the normalised observation (<see cref="IsFrozen"/> is configuration and is not saved), then the inner env's state.</summary>
+    /// <exception cref="NotSupportedException">The inner env does not support snapshots.</exception>
+    public void SaveState(BinaryWriter writer)
+    {
+        ISnapshotEnv inner = RequireSnapshotInner();
+        var snapshot = new SnapshotWriter(writer, SnapshotTag, SnapshotVersion);
+        GlobalStatistics.SaveState(snapshot);
+        NodeFeatureStatistics.SaveState(snapshot);
+        snapshot.Write(_observation);
+        inner.SaveState(writer);
+    }
+
+    /// <inheritdoc />
+    public Observation RestoreState(BinaryReader reader)
+    {
+        ISnapshotEnv inner = RequireSnapshotInner();
+        var snapshot = new SnapshotReader(reader, SnapshotTag, SnapshotVersion);
+        GlobalStatistics.RestoreState(snapshot, nameof(GlobalStatistics));
+        NodeFeatureStatistics.RestoreState(snapshot, nameof(NodeFeatureStatistics));
+        snapshot.ReadObservation("observation", _observation);
+        inner.RestoreState(reader);
+        return _observation;
+    }
+
+    private string SnapshotTag => $"NormalizeObservation({Inner.Spec.Id})";
+
+    private ISnapshotEnv RequireSnapshotInner() =>
+        Inner as ISnapshotEnv is { SupportsSnapshots: true } inner
+            ? inner
+            : throw new NotSupportedException($"NormalizeObservation({Inner.Spec.Id}): the wrapped env ({Inner.GetType().Name}) does not support snapshots.");
 
     private Observation Normalize(Observation source)
     {

@@ -1,3 +1,5 @@
+using RagAgent.Envs.Abstractions;
+
 namespace RagAgent.Envs.Wrappers;
 
 /// <summary>
@@ -71,6 +73,25 @@ public sealed class RunningMeanStd
         _mean.AsSpan().CopyTo(destination._mean);
         _m2.AsSpan().CopyTo(destination._m2);
         destination.Count = Count;
+    }
+
+    /// <summary>Writes the count (int64), then the means and the sums of squared deviations (float64 arrays).</summary>
+    public void SaveState(SnapshotWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Count);
+        writer.Write(_mean);
+        writer.Write(_m2);
+    }
+
+    /// <summary>Reads what <see cref="SaveState"/> wrote; <paramref name="field"/> names the statistics in errors.</summary>
+    /// <exception cref="InvalidDataException">The data is truncated, has another size or a negative count.</exception>
+    public void RestoreState(SnapshotReader reader, string field)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Count = reader.ReadInt64($"{field}.Count", 0);
+        reader.ReadDoubles($"{field}.Mean", _mean);
+        reader.ReadDoubles($"{field}.M2", _m2);
     }
 
     private void RequireSize(int length, string name)

@@ -7,8 +7,9 @@ namespace RagAgent.Envs.Wrappers;
 /// returns <c>Truncated = true</c> (a step that terminates keeps <c>Terminated = true, Truncated = false</c>, so it is
 /// not bootstrapped). The wrapped spec's <see cref="EnvSpec.MaxEpisodeSteps"/> becomes the smaller of both limits.
 /// </summary>
-public sealed class TimeLimit : IEnvWrapper
+public sealed class TimeLimit : IEnvWrapper, ISnapshotEnv
 {
+    private const int SnapshotVersion = 1;
     private int _elapsedSteps;
     private bool _needsReset = true;
 
@@ -65,4 +66,35 @@ public sealed class TimeLimit : IEnvWrapper
         _needsReset = step.Done;
         return step;
     }
+
+    /// <inheritdoc />
+    public bool SupportsSnapshots => EnvSnapshot.Supports(Inner);
+
+    /// <summary>Saves the elapsed steps and whether a reset is due, then the inner env's state.</summary>
+    /// <exception cref="NotSupportedException">The inner env does not support snapshots.</exception>
+    public void SaveState(BinaryWriter writer)
+    {
+        ISnapshotEnv inner = RequireSnapshotInner();
+        var snapshot = new SnapshotWriter(writer, SnapshotTag, SnapshotVersion);
+        snapshot.Write(_elapsedSteps);
+        snapshot.Write(_needsReset);
+        inner.SaveState(writer);
+    }
+
+    /// <inheritdoc />
+    public Observation RestoreState(BinaryReader reader)
+    {
+        ISnapshotEnv inner = RequireSnapshotInner();
+        var snapshot = new SnapshotReader(reader, SnapshotTag, SnapshotVersion);
+        _elapsedSteps = snapshot.ReadInt32("elapsedSteps", 0, MaxEpisodeSteps);
+        _needsReset = snapshot.ReadBoolean("needsReset");
+        return inner.RestoreState(reader);
+    }
+
+    private string SnapshotTag => $"TimeLimit({Inner.Spec.Id})";
+
+    private ISnapshotEnv RequireSnapshotInner() =>
+        Inner as ISnapshotEnv is { SupportsSnapshots: true } inner
+            ? inner
+            : throw new NotSupportedException($"TimeLimit({Inner.Spec.Id}): the wrapped env ({Inner.GetType().Name}) does not support snapshots.");
 }

@@ -15,8 +15,10 @@ namespace CustomEnv;
 /// <para><b>Actions</b>: one per room (book it). <b>Mask</b>: rooms not tried yet in this episode.</para>
 /// <para><b>Reward</b>: +1 for booking a room that fits (the episode terminates, success), −0.1 for one that does not.
 /// <b>Truncation</b>: after <see cref="StepLimit"/> bookings.</para>
+/// <para><b>Snapshots</b> (<see cref="ISnapshotEnv"/>, optional): saving the rooms, the request, the step count, the
+/// random state and the observation lets training checkpoints store the env's state instead of every action taken.</para>
 /// </remarks>
-public sealed class RoomBookingEnv : IEnv
+public sealed class RoomBookingEnv : ISnapshotEnv
 {
     /// <summary>Registry id.</summary>
     public const string Id = "room-booking";
@@ -32,12 +34,14 @@ public sealed class RoomBookingEnv : IEnv
     private const int FeatureWhiteboard = 2;
     private const int FeatureTried = 3;
     private const int FeatureCount = 4;
+    private const int SnapshotVersion = 1;
 
     private readonly EnvRandom _random;
     private readonly Observation _observation;
     private readonly int[] _seats = new int[MaxRooms];
     private readonly bool[] _projector = new bool[MaxRooms];
     private readonly bool[] _whiteboard = new bool[MaxRooms];
+    private int _task;
     private Request _request;
     private int _steps;
     private bool _running;
@@ -82,8 +86,8 @@ public sealed class RoomBookingEnv : IEnv
             _random.Reseed(value);
         }
 
-        int task = _random.NextInt(Requests.Count);
-        _request = Requests[task];
+        _task = _random.NextInt(Requests.Count);
+        _request = Requests[_task];
         for (int room = 0; room < MaxRooms; room++)
         {
             _seats[room] = 2 * _random.NextInt(1, 7); // 2, 4, ..., 12 seats
@@ -100,7 +104,7 @@ public sealed class RoomBookingEnv : IEnv
             _whiteboard[room] |= _request.Whiteboard;
         }
 
-        _observation.TaskId = task;
+        _observation.TaskId = _task;
         _observation.GoalFeatures[0] = _request.Seats / 10f;
         _observation.GoalFeatures[1] = _request.Projector ? 1f : 0f;
         _observation.GoalFeatures[2] = _request.Whiteboard ? 1f : 0f;
@@ -135,6 +139,39 @@ public sealed class RoomBookingEnv : IEnv
         bool truncated = _steps >= StepLimit;
         _running = !truncated;
         return new StepResult(_observation, -0.1f, Terminated: false, truncated, new EnvInfo(IsSuccess: false));
+    }
+
+    /// <inheritdoc />
+    public bool SupportsSnapshots => true;
+
+    /// <inheritdoc />
+    public void SaveState(BinaryWriter writer)
+    {
+        var snapshot = new SnapshotWriter(writer, Id, SnapshotVersion);
+        snapshot.Write(_seats);
+        snapshot.Write(_projector);
+        snapshot.Write(_whiteboard);
+        snapshot.Write(_task);
+        snapshot.Write(_steps);
+        snapshot.Write(_running);
+        _random.SaveState(writer);
+        snapshot.Write(_observation);
+    }
+
+    /// <inheritdoc />
+    public Observation RestoreState(BinaryReader reader)
+    {
+        var snapshot = new SnapshotReader(reader, Id, SnapshotVersion);
+        snapshot.ReadInt32s("seats", _seats, 0, 12);
+        snapshot.ReadBooleans("projector", _projector);
+        snapshot.ReadBooleans("whiteboard", _whiteboard);
+        _task = snapshot.ReadInt32("task", 0, Requests.Count - 1);
+        _request = Requests[_task];
+        _steps = snapshot.ReadInt32("steps", 0, StepLimit);
+        _running = snapshot.ReadBoolean("running");
+        snapshot.ReadNested("random", _random.RestoreState);
+        snapshot.ReadObservation("observation", _observation);
+        return _observation;
     }
 
     private bool Fits(int room) =>

@@ -19,17 +19,30 @@ namespace RagAgent.Core.Algorithms.Ppo;
 /// <para>Deterministic under a seed on one thread: the vector env is reset with <c>seed</c> (copy i with
 /// <c>seed + i</c>), and the sampler and minibatch shuffles are reseeded from <c>(seed, update)</c> at each update.</para>
 /// <para>Resume: a checkpoint holds the weights, the optimizer state and the trainer state (counters, episode window,
-/// per-copy running returns, and the actions taken so far). <see cref="Restore"/> followed by <see cref="Learn"/>
-/// rebuilds the envs' exact state by resetting a freshly built vector env with the seed and replaying those actions,
-/// so a resumed run continues bit for bit as the uninterrupted one. Replay needs deterministic envs and costs one env
-/// step per recorded step (no forward passes); the action log adds 4 bytes per env step to the checkpoint.</para>
+/// per-copy running returns, and the envs' state), so that <see cref="Restore"/> followed by <see cref="Learn"/>
+/// continues bit for bit as the uninterrupted run. The envs' state is kept one of two ways:</para>
+/// <list type="bullet">
+/// <item><b>Snapshot</b>, when the vector env is an <see cref="ISnapshotVectorEnv"/> whose copies all support
+/// snapshots (every built-in env and wrapper does): the checkpoint stores the vector env's snapshot
+/// (<c>env_snapshot</c>, bytes packed by <see cref="TrainerStateCodec.EncodeBytes"/>), whose size does not grow with
+/// the steps taken; the trainer keeps no action log, and <see cref="Restore"/> restores the envs directly.</item>
+/// <item><b>Replay</b>, otherwise (a user env that does not implement <see cref="ISnapshotEnv"/>): the trainer logs
+/// every action (<c>env_actions</c>, 4 bytes per env step in memory and in the checkpoint), and the first
+/// <see cref="Learn"/> after <see cref="Restore"/> resets the freshly built vector env with the seed and replays
+/// them, one env step per recorded step (no forward passes); this needs deterministic envs.</item>
+/// </list>
+/// <para>A checkpoint with an action log restores by replay into either kind of envs; one with a snapshot needs envs
+/// that support snapshots.</para>
 /// </remarks>
 public sealed class PpoTrainer : ITrainingSession
 {
     private const int SamplerStream = 1;
     private const int ShuffleStream = 2;
+    private const string EnvSnapshotTensor = "env_snapshot";
+    private const string EnvActionsTensor = "env_actions";
 
     private readonly IVectorEnv _envs;
+    private readonly ISnapshotVectorEnv? _snapshotEnvs;
     private readonly PolicyOptions _policyOptions;
     private readonly PpoUpdate _update;
     private readonly RolloutBuffer _buffer;
@@ -95,6 +108,7 @@ public sealed class PpoTrainer : ITrainingSession
         adam.Validate();
         Policy = policy;
         _envs = envs;
+        _snapshotEnvs = envs is ISnapshotVectorEnv { SupportsSnapshots: true } snapshotEnvs ? snapshotEnvs : null;
         Options = options;
         Seed = seed;
         _policyOptions = policyOptions ?? new PolicyOptions { Architecture = policy.Architecture };
@@ -179,7 +193,11 @@ public sealed class PpoTrainer : ITrainingSession
         }
 
         callbacks ??= [];
-        EnsureActionLogCapacity(numUpdates * Options.BatchSize);
+        if (_snapshotEnvs is null)
+        {
+            EnsureActionLogCapacity(numUpdates * Options.BatchSize);
+        }
+
         StartEnvs();
         foreach (ITrainingCallback callback in callbacks)
         {
@@ -257,7 +275,12 @@ public sealed class PpoTrainer : ITrainingSession
         int n = Options.NumEnvs;
         int numActions = Policy.Spec.NumActions;
         _buffer.Clear();
-        EnsureActionLogCapacity(GlobalStep + Options.BatchSize);
+        bool logActions = _snapshotEnvs is null;
+        if (logActions)
+        {
+            EnsureActionLogCapacity(GlobalStep + Options.BatchSize);
+        }
+
         _sampler.Reseed(DeriveSeed(Seed, UpdateIndex, SamplerStream));
         for (int step = 0; step < Options.NumSteps; step++)
         {
@@ -272,7 +295,11 @@ public sealed class PpoTrainer : ITrainingSession
                 _current.CopyRowTo(e, _buffer.Observations, row + e);
             }
 
-            _actions.AsSpan().CopyTo(_actionLog.AsSpan((int)(GlobalStep), n));
+            if (logActions)
+            {
+                _actions.AsSpan().CopyTo(_actionLog.AsSpan((int)GlobalStep, n));
+            }
+
             long t3 = Stopwatch.GetTimestamp();
             VectorStepResult result = _envs.Step(_actions);
             long t4 = Stopwatch.GetTimestamp();
@@ -327,10 +354,13 @@ public sealed class PpoTrainer : ITrainingSession
     /// <summary>
     /// Loads weights, optimizer state and trainer state from a checkpoint written by this trainer type, before the
     /// first <see cref="Learn"/>. The vector env given to the constructor must be freshly built the same way as the
-    /// original run's; the next <see cref="Learn"/> replays the recorded actions on it.
+    /// original run's: a checkpoint with an env snapshot is restored into it here; one with an action log is replayed
+    /// on it by the next <see cref="Learn"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">This trainer has already stepped its envs.</exception>
-    /// <exception cref="InvalidDataException">The checkpoint lacks trainer or optimizer state, or was made with other sizes.</exception>
+    /// <exception cref="InvalidOperationException">This trainer has already stepped or restored its envs.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint lacks trainer or optimizer state, was made with other
+    /// sizes, holds an env snapshot that these envs cannot restore (they do not support snapshots, or are built
+    /// differently), or holds neither a snapshot nor an action log.</exception>
     public void Restore(CheckpointContent content)
     {
         ArgumentNullException.ThrowIfNull(content.Manifest);
@@ -357,10 +387,18 @@ public sealed class PpoTrainer : ITrainingSession
         }
 
         long globalStep = TrainerStateCodec.DecodeInt64(counters.AsSpan(0, 4));
-        float[] actions = TrainerStateCodec.Find(trainer, "env_actions").Data;
-        if (actions.Length != globalStep)
+        float[] actions = [];
+        if (TrainerStateCodec.Contains(trainer, EnvSnapshotTensor))
         {
-            throw new InvalidDataException($"Trainer state 'env_actions' has {actions.Length} entries; expected one per env step ({globalStep}).");
+            RestoreEnvs(TrainerStateCodec.Find(trainer, EnvSnapshotTensor).Data);
+        }
+        else
+        {
+            actions = TrainerStateCodec.Find(trainer, EnvActionsTensor).Data;
+            if (actions.Length != globalStep)
+            {
+                throw new InvalidDataException($"Trainer state '{EnvActionsTensor}' has {actions.Length} entries; expected one per env step ({globalStep}).");
+            }
         }
 
         Policy.ImportWeights(content.Weights);
@@ -378,13 +416,16 @@ public sealed class PpoTrainer : ITrainingSession
             _runningLengths[e] = (int)lengths[e];
         }
 
-        EnsureActionLogCapacity(globalStep);
-        for (int i = 0; i < actions.Length; i++)
+        if (actions.Length > 0)
         {
-            _actionLog[i] = (int)actions[i];
-        }
+            EnsureActionLogCapacity(globalStep);
+            for (int i = 0; i < actions.Length; i++)
+            {
+                _actionLog[i] = (int)actions[i];
+            }
 
-        _replaySteps = (int)(globalStep / Options.NumEnvs);
+            _replaySteps = (int)(globalStep / Options.NumEnvs);
+        }
     }
 
     private List<NamedTensor> ExportTrainerState()
@@ -402,10 +443,35 @@ public sealed class PpoTrainer : ITrainingSession
             new("counters", [counters.Length], counters),
             new("running_returns", [Options.NumEnvs], (float[])_runningReturns.Clone()),
             new("running_lengths", [Options.NumEnvs], [.. _runningLengths.Select(l => (float)l)]),
-            new("env_actions", [(int)GlobalStep], [.. _actionLog.AsSpan(0, (int)GlobalStep).ToArray().Select(a => (float)a)]),
         };
+        if (_started && _snapshotEnvs is not null)
+        {
+            float[] snapshot = TrainerStateCodec.EncodeBytes(EnvSnapshot.ToBytes(_snapshotEnvs.SaveState));
+            state.Add(new(EnvSnapshotTensor, [snapshot.Length], snapshot));
+        }
+        else
+        {
+            // Not started yet (nothing or a restored log to replay), or envs without snapshots.
+            state.Add(new(EnvActionsTensor, [(int)GlobalStep], [.. _actionLog.AsSpan(0, (int)GlobalStep).ToArray().Select(a => (float)a)]));
+        }
+
         state.AddRange(_window.Export("episodes."));
         return state;
+    }
+
+    private void RestoreEnvs(float[] packed)
+    {
+        if (_snapshotEnvs is null)
+        {
+            throw new InvalidDataException(
+                $"Checkpoint holds a snapshot of its envs ('{EnvSnapshotTensor}'), but envs '{_envs.Spec.Id}' ({_envs.GetType().Name}) cannot restore "
+                + "snapshots: every copy must implement ISnapshotEnv (wrappers included) in an ISnapshotVectorEnv. Resume with envs built as in the original run.");
+        }
+
+        byte[] snapshot = TrainerStateCodec.DecodeBytes(packed);
+        VectorStepResult result = EnvSnapshot.FromBytes(snapshot, $"Vector env '{_envs.Spec.Id}'", _snapshotEnvs.RestoreState);
+        _started = true;
+        WriteCurrent(result.Observations);
     }
 
     private void StartEnvs()
@@ -424,6 +490,11 @@ public sealed class PpoTrainer : ITrainingSession
         }
 
         _replaySteps = 0;
+        if (_snapshotEnvs is not null)
+        {
+            _actionLog = [];
+        }
+
         WriteCurrent(result.Observations);
     }
 

@@ -1,17 +1,27 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
 using RagAgent.Core.Training;
+using RagAgent.Core.Tensors;
+using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.CartPole;
 using RagAgent.Envs.Registry;
+using RagAgent.Envs.Vector;
+using RagAgent.Envs.Wrappers;
+using RagAgent.Tests.Envs.Testing;
 
 namespace RagAgent.Tests.Algorithms.Ppo;
 
 /// <summary>PPO with the real MLP policy and the built-in CartPole through the registry's vector env.</summary>
 public sealed class PpoCartPoleTests
 {
-    private static PpoTrainer CreateTrainer(PpoOptions options, int seed)
+    /// <param name="snapshots">True: the registry's vector env (snapshot-capable); false: the same env behind a
+    /// wrapper without <see cref="ISnapshotEnv"/>, so the trainer logs and replays actions.</param>
+    private static PpoTrainer CreateTrainer(PpoOptions options, int seed, bool snapshots = true)
     {
         var policyOptions = new PolicyOptions { Architecture = "mlp" };
-        var envs = EnvRegistry.CreateDefault().MakeVector("cartpole", options.NumEnvs);
+        IVectorEnv envs = snapshots
+            ? EnvRegistry.CreateDefault().MakeVector("cartpole", options.NumEnvs)
+            : new SyncVectorEnv([.. Enumerable.Range(0, options.NumEnvs).Select(_ => new RecordEpisodeStatistics(new NoSnapshotWrapper(new CartPoleEnv())))]);
         IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed, Math.Max(options.NumEnvs, options.MinibatchSize));
         return new PpoTrainer(policy, envs, options, seed, policyOptions: policyOptions);
     }
@@ -43,8 +53,12 @@ public sealed class PpoCartPoleTests
         Assert.That(b.Policy.ExportWeights().SelectMany(t => t.Data), Is.EqualTo(a.Policy.ExportWeights().SelectMany(t => t.Data)));
     }
 
-    [Test]
-    public void Restore_CartPoleHalfway_ContinuesBitIdenticalToUninterruptedRun()
+    /// <summary>Snapshot path (<c>env_snapshot</c>), replay path (<c>env_actions</c>), and an action-log checkpoint
+    /// resumed on snapshot-capable envs (replayed, as checkpoints written before snapshots were).</summary>
+    [TestCase(true, true, "env_snapshot")]
+    [TestCase(false, false, "env_actions")]
+    [TestCase(false, true, "env_actions")]
+    public void Restore_CartPoleHalfway_ContinuesBitIdenticalToUninterruptedRun(bool savedWithSnapshots, bool resumedWithSnapshots, string envState)
     {
         PpoOptions options = new() { NumSteps = 64 };
         long total = 8L * options.BatchSize;
@@ -54,11 +68,14 @@ public sealed class PpoCartPoleTests
         string path = Path.Combine(Path.GetTempPath(), $"ppo-cartpole-{Guid.NewGuid():N}.safetensors");
         try
         {
-            PpoTrainer firstHalf = CreateTrainer(options, seed: 5);
+            PpoTrainer firstHalf = CreateTrainer(options, seed: 5, savedWithSnapshots);
             firstHalf.Learn(total, [new CheckpointCallback(path, total / 2), new StopAtStep(total / 2)]);
+            CheckpointContent checkpoint = CheckpointFile.Load(path);
+            Assert.That(checkpoint.TrainerState!.Select(t => t.Name), Does.Contain(envState));
+            Assert.That(checkpoint.TrainerState!.Select(t => t.Name), Does.Not.Contain(envState == "env_actions" ? "env_snapshot" : "env_actions"));
 
-            PpoTrainer resumed = CreateTrainer(options, seed: 5);
-            resumed.Restore(CheckpointFile.Load(path));
+            PpoTrainer resumed = CreateTrainer(options, seed: 5, resumedWithSnapshots);
+            resumed.Restore(checkpoint);
             resumed.Learn(total);
 
             Assert.That(resumed.History.Select(WithoutTiming), Is.EqualTo(uninterrupted.History.Skip(4).Select(WithoutTiming)));
@@ -71,6 +88,55 @@ public sealed class PpoCartPoleTests
         {
             File.Delete(path);
         }
+    }
+
+    [Test]
+    public void Restore_SnapshotCheckpointIntoEnvsWithoutSnapshots_ThrowsNamingTheCapability()
+    {
+        PpoOptions options = new() { NumSteps = 32 };
+        PpoTrainer trained = CreateTrainer(options, seed: 2);
+        trained.Learn(options.BatchSize);
+
+        Assert.That(
+            () => CreateTrainer(options, seed: 2, snapshots: false).Restore(trained.CreateCheckpoint()),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("env_snapshot").And.Message.Contains("ISnapshotEnv"));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void CreateCheckpoint_AfterMoreUpdates_TrainerStateGrowsOnlyOnTheReplayPath(bool snapshots)
+    {
+        PpoOptions options = new() { NumSteps = 32, StatsWindowSize = 5 };
+        PpoTrainer trainer = CreateTrainer(options, seed: 3, snapshots);
+        trainer.Learn(2 * options.BatchSize);
+        long afterTwo = TrainerStateBytes(trainer.CreateCheckpoint());
+        trainer.Learn(6 * options.BatchSize);
+        long afterSix = TrainerStateBytes(trainer.CreateCheckpoint());
+
+        if (snapshots)
+        {
+            Assert.That(afterSix, Is.EqualTo(afterTwo));
+        }
+        else
+        {
+            Assert.That(afterSix - afterTwo, Is.EqualTo(4L * 4 * options.BatchSize), "4 bytes per env step of the action log");
+        }
+
+        static long TrainerStateBytes(CheckpointContent content) => 4L * content.TrainerState!.Sum((NamedTensor t) => t.ElementCount);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void CollectRollouts_BothEnvStatePaths_AllocateNothing(bool snapshots)
+    {
+        PpoOptions options = new() { NumSteps = 32 };
+        PpoTrainer trainer = CreateTrainer(options, seed: 1, snapshots);
+        trainer.Learn(2 * options.BatchSize);
+        trainer.CollectRollouts();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.CollectRollouts();
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Checking;
 using RagAgent.Envs.Registry;
+using RagAgent.Tests.Envs.Testing;
 
 namespace RagAgent.Tests.Samples.CustomEnv;
 
@@ -12,6 +13,12 @@ public sealed class RoomBookingEnvTests
         EnvCheckReport report = EnvChecker.Check(new global::CustomEnv.RoomBookingEnv(), seed: 0, steps: 2000);
 
         Assert.That(report.IsValid, Is.True, report.ToString());
+    }
+
+    [Test]
+    public void RestoreState_FreshEnvSameActions_ContinuesBitIdentically()
+    {
+        SnapshotAssert.ContinuesIdentically(() => new global::CustomEnv.RoomBookingEnv());
     }
 
     [Test]
