@@ -42,7 +42,8 @@ public sealed record SmartHomeOptions
     /// 0); when a device action takes the total above the budget the circuit breaker trips and switches every online
     /// device off. Scenes are generated to fit it and every episode starts within it. At least 2, so that any one
     /// device can run on high. The default 9 (measured for 8 devices): the greedy baseline trips in about a quarter of
-    /// its episodes while 10 of the 24 default scenes need a downgrade.
+    /// its episodes while 10 of the 24 default scenes need a downgrade (the sweep over budgets 5–12 is the explicit
+    /// test <c>PowerBudgetSweep</c>; table in benchmarks/results/multigoal.md).
     /// </summary>
     public float PowerBudget { get; init; } = 9f;
 
