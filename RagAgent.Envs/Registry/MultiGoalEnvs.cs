@@ -29,7 +29,7 @@ internal static class MultiGoalEnvs
             }));
         registry.Register(
             RetrievalEnv.Id,
-            "Retrieve the documents relevant to a query from 32 embedded documents within a budget of 8, then stop: +1 relevant, -0.2 irrelevant, +0.5 for stopping when covered.",
+            "Retrieve the documents relevant to a query from 32 embedded documents (with relevance feedback from what was retrieved) within a budget of 8, then stop: +1 relevant, -0.2 irrelevant, +0.5 for stopping when covered.",
             options =>
             {
                 var defaults = new RetrievalOptions();
