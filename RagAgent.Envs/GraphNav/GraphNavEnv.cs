@@ -164,7 +164,7 @@ public sealed class GraphNavEnv : ISnapshotEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Spec, _running, action, _observation.ActionMask);
         float[] f = _observation.NodeFeatures;
         f[(_current * NodeFeatureCount) + FeatureIsCurrent] = 0f;
         foreach (int neighbour in Graph.Neighbours(_current))

@@ -160,7 +160,7 @@ public sealed class RetrievalEnv : ISnapshotEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Spec, _running, action, _observation.ActionMask);
         _steps++;
         float reward;
         bool terminated;

@@ -233,7 +233,7 @@ public sealed partial class SmartHomeEnv : ISnapshotEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Spec, _running, action, _observation.ActionMask);
         _steps++;
         if (action == DoneAction)
         {

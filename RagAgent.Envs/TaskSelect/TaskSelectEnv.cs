@@ -172,7 +172,7 @@ public sealed class TaskSelectEnv : ISnapshotEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Spec, _running, action, _observation.ActionMask);
         _steps++;
         _progress[action]++;
         float reward = -_options.StepCost;

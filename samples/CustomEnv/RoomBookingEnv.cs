@@ -126,7 +126,7 @@ public sealed class RoomBookingEnv : ISnapshotEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Spec, _running, action, _observation.ActionMask);
         _steps++;
         if (Fits(action))
         {
