@@ -58,15 +58,7 @@ public sealed class ObservationBatch
         ArgumentNullException.ThrowIfNull(observation);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));
         EnvSpec s = Spec;
-        if (observation.ActionMask.Length != s.NumActions || observation.NodeIds.Length != s.MaxNodes
-            || observation.NodeFeatures.Length != s.MaxNodes * s.NodeFeatureSize
-            || observation.Globals.Length != s.GlobalFeatureSize || observation.GoalFeatures.Length != s.GoalFeatureSize)
-        {
-            throw new ArgumentException(
-                $"Observation of '{observation.Spec.Id}' does not match the batch spec '{s.Id}' "
-                + $"(actions {s.NumActions}, nodes {s.MaxNodes}x{s.NodeFeatureSize}, globals {s.GlobalFeatureSize}, goal {s.GoalFeatureSize}).",
-                nameof(observation));
-        }
+        s.RequireSameShape(observation.Spec, nameof(observation));
 
         TaskIds[row] = observation.TaskId;
         observation.GoalFeatures.CopyTo(GoalFeatures.AsSpan(row * s.GoalFeatureSize, s.GoalFeatureSize));
@@ -83,7 +75,7 @@ public sealed class ObservationBatch
     public void CopyRowTo(int row, ObservationBatch destination, int destinationRow)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        PolicyFactory.RequireSameShape(Spec, destination.Spec, nameof(destination));
+        Spec.RequireSameShape(destination.Spec, nameof(destination));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)destinationRow, (uint)destination.Capacity, nameof(destinationRow));
         EnvSpec s = Spec;

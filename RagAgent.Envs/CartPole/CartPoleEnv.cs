@@ -82,7 +82,7 @@ public sealed class CartPoleEnv : ISnapshotEnv
         Spec = new EnvSpec
         {
             Id = EnvId,
-            GlobalFeatureSize = 4,
+            GlobalFeatureSize = 4, // no GlobalBounds: the cart's and the pole's velocities are unbounded
             ExtraActions = 2,
             MaxEpisodeSteps = maxEpisodeSteps,
             RewardThreshold = 475f,

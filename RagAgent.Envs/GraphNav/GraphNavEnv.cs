@@ -84,6 +84,9 @@ public sealed class GraphNavEnv : ISnapshotEnv
             NodeVocabSize = n,
             NodeFeatureSize = NodeFeatureCount,
             GlobalFeatureSize = 1,
+            GoalFeatureBounds = FeatureBounds.UnitInterval, // goal position in the unit square
+            NodeFeatureBounds = FeatureBounds.SignedUnitInterval, // positions, offsets to the goal in [-1, 1], flags
+            GlobalBounds = FeatureBounds.UnitInterval, // elapsed fraction of the step limit
             ActionsPerNode = 1,
             ExtraActions = 0,
             MaxEpisodeSteps = _limit,

@@ -8,9 +8,11 @@ namespace RagAgent.Envs.Vector;
 /// </summary>
 internal static class ObservationCopy
 {
-    /// <summary>Copies every buffer of <paramref name="source"/> into <paramref name="destination"/> (sizes of one spec).</summary>
+    /// <summary>Copies every buffer of <paramref name="source"/> into <paramref name="destination"/>, whose spec must have the same shape.</summary>
+    /// <exception cref="ArgumentException">An env copy returned an observation of another shape (see <see cref="EnvSpec.RequireSameShape"/>).</exception>
     public static void Copy(Observation source, Observation destination)
     {
+        destination.Spec.RequireSameShape(source.Spec, nameof(source));
         destination.TaskId = source.TaskId;
         CopyBuffer(source.GoalFeatures, destination.GoalFeatures);
         CopyBuffer(source.NodeIds, destination.NodeIds);
@@ -22,18 +24,9 @@ internal static class ObservationCopy
 
     private static void CopyBuffer<T>(T[] source, T[] destination)
     {
-        if (source.Length != destination.Length)
-        {
-            ThrowSizeMismatch(source.Length, destination.Length);
-        }
-
         if (source.Length != 0)
         {
             source.AsSpan().CopyTo(destination);
         }
     }
-
-    private static void ThrowSizeMismatch(int source, int destination) =>
-        throw new InvalidOperationException(
-            $"An env copy returned an observation buffer of length {source} where its spec gives {destination}; run EnvChecker on the env.");
 }

@@ -13,7 +13,7 @@ namespace RagAgent.Samples.Commands;
 /// </summary>
 internal static class EnvsCommand
 {
-    private static readonly string[] Headers = ["id", "tasks", "nodes", "node feat", "goal feat", "globals", "actions", "max steps", "solved at", "description"];
+    private static readonly string[] Headers = ["id", "tasks", "nodes", "node feat", "goal feat", "globals", "actions", "max steps", "solved at", "bounds", "description"];
 
     // Short headers so the table fits an 80-column terminal without wrapping.
     private static readonly string[] TableHeaders = ["id", "tasks", "nodes", "node f", "goal f", "glob", "acts", "limit", "solved"];
@@ -51,8 +51,22 @@ internal static class EnvsCommand
         Number(spec.NumActions),
         spec.MaxEpisodeSteps is int steps ? Number(steps) : "-",
         spec.RewardThreshold is float threshold ? threshold.ToString("0.###", CultureInfo.InvariantCulture) : "-",
+        Bounds(spec),
         description,
     ];
+
+    /// <summary>The declared feature bounds, for example <c>goal [0, 1], node [-1, 1], globals [0, 1]</c>, or <c>-</c>.</summary>
+    private static string Bounds(EnvSpec spec)
+    {
+        string[] parts =
+        [
+            spec.GoalFeatureBounds is { } goal ? $"goal {goal}" : string.Empty,
+            spec.NodeFeatureBounds is { } node ? $"node {node}" : string.Empty,
+            spec.GlobalBounds is { } globals ? $"globals {globals}" : string.Empty,
+        ];
+        string text = string.Join(", ", parts.Where(p => p.Length > 0));
+        return text.Length > 0 ? text : "-";
+    }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -77,7 +91,7 @@ internal static class EnvsCommand
         var descriptions = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         foreach (string[] row in rows)
         {
-            descriptions.AddRow(new Text(row[0], new Style(Color.Aqua)), new Text(row[^1]));
+            descriptions.AddRow(new Text(row[0], new Style(Color.Aqua)), new Text($"{row[^1]}\nbounds: {row[^2]}"));
         }
 
         console.Write(descriptions);

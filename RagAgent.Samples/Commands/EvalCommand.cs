@@ -57,9 +57,9 @@ internal static class EvalCommand
             }
 
             IEnv env = registry.Make(envId, make);
-            if (env.Spec != content.Manifest.Spec)
+            if (content.Manifest.Spec.ShapeDifference(env.Spec) is string difference)
             {
-                throw new UsageException("--checkpoint", $"was trained on a '{envId}' with spec {content.Manifest.Spec}; the env made now has {env.Spec}.");
+                throw new UsageException("--checkpoint", $"was trained on a '{envId}' of another shape than the env made now: {difference}.");
             }
 
             IActorCritic policy = Build(content, path);
