@@ -14,7 +14,7 @@ namespace RagAgent.Samples.Commands;
 /// <c>ragagent eval --checkpoint FILE [--episodes N] [--seed S] [--deterministic]</c>: runs a trained policy on its
 /// env and prints one JSON object <c>{"episodes", "mean_return", "std_return", "success_rate"}</c>. The env is made
 /// with the options and plugins of the <c>config.json</c> next to the checkpoint (same world), drawing goals from
-/// <c>--goals</c>.
+/// <c>--goals</c>; <c>--env-arg</c> adds to or overrides its env arguments.
 /// </summary>
 internal static class EvalCommand
 {
@@ -34,9 +34,10 @@ internal static class EvalCommand
             HelpName = "train|held-out|all",
         };
         goals.AcceptOnlyFromAmong("train", "held-out", "all");
+        Option<string[]> envArgs = EnvArgOption.Create();
         var command = new Command("eval", "Evaluate a checkpoint; prints {\"episodes\", \"mean_return\", \"std_return\", \"success_rate\"} as JSON.")
         {
-            checkpoint, episodes, seed, deterministic, goals,
+            checkpoint, episodes, seed, deterministic, goals, envArgs,
         };
         command.SetAction(parse =>
         {
@@ -56,6 +57,8 @@ internal static class EvalCommand
                 make = make with { Goals = ParseGoals(split) };
             }
 
+            make = make with { Args = EnvArgOption.Parse(parse.GetValue(envArgs), make.Args) };
+            EnvArgOption.Check(registry, envId, make);
             IEnv env = registry.Make(envId, make);
             if (content.Manifest.Spec.ShapeDifference(env.Spec) is string difference)
             {
