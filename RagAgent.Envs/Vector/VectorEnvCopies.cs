@@ -57,7 +57,7 @@ internal sealed class VectorEnvCopies
         Result.Rewards[index] = 0f;
         Result.Terminated[index] = false;
         Result.Truncated[index] = false;
-        Result.Infos[index] = reset.Info;
+        Result.SetInfo(index, reset.Info);
     }
 
     /// <summary>Steps copy <paramref name="index"/>; when its episode ends, keeps the final observation and resets it.</summary>
@@ -68,7 +68,7 @@ internal sealed class VectorEnvCopies
         Result.Rewards[index] = step.Reward;
         Result.Terminated[index] = step.Terminated;
         Result.Truncated[index] = step.Truncated;
-        Result.Infos[index] = step.Info;
+        Result.SetInfo(index, step.Info);
         if (step.Done)
         {
             ObservationCopy.Copy(step.Observation, Result.FinalObservations[index]);

@@ -44,7 +44,7 @@ public sealed class VectorEnvSnapshotTests
             int[] chosen = [.. RandomActions(result, random, actions)];
             result = vector.Step(chosen);
             expected.Add((chosen, [.. result.Observations.Select(o => o.Clone())], [.. result.FinalObservations.Select(o => o.Clone())],
-                [.. result.Rewards], [.. result.Terminated], [.. result.Truncated], [.. result.Infos]));
+                [.. result.Rewards], [.. result.Terminated], [.. result.Truncated], [.. result.Infos.Select(i => i with { Values = i.Values?.Clone() })]));
         }
 
         Assert.That(expected.Sum(x => x.Truncated.Count(d => d) + x.Terminated.Count(d => d)), Is.GreaterThan(Copies), "episodes end after the snapshot");
