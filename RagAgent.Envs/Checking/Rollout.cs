@@ -138,7 +138,7 @@ internal sealed class Rollout
             return null;
         }
 
-        Trace.Add(TraceEntry.FromReset(where, observation));
+        Trace.Add(TraceEntry.FromReset(where, reset));
         return observation;
     }
 

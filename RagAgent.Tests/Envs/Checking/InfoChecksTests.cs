@@ -43,6 +43,23 @@ public sealed class InfoChecksTests
         Assert.That(report.Problems[0].Message, Does.Contain("EnvInfo.Values[\"distance\"] is NaN"));
     }
 
+    [Test]
+    public void Check_InfoValuesNotFromTheSeed_ReportsNotDeterministic()
+    {
+        // A counter that survives Reset: the second run with the same seed reports other values.
+        var values = new InfoValues(new GraphNavEnv().Spec);
+        var env = new InfoTamperingEnv(new GraphNavEnv(), info =>
+        {
+            values[0]++;
+            return info with { Values = values };
+        });
+
+        EnvCheckReport report = EnvChecker.Check(env, steps: 50);
+
+        Assert.That(report.Problems.Select(p => p.Kind), Is.EqualTo(new[] { EnvCheckKind.NotDeterministic }), report.ToString());
+        Assert.That(report.Problems[0].Message, Does.Contain("the info values (EnvInfo.Values) differ"));
+    }
+
     /// <summary>Passes every call through and rewrites the info.</summary>
     private sealed class InfoTamperingEnv(IEnv inner, Func<EnvInfo, EnvInfo> tamper) : IEnv
     {
