@@ -15,12 +15,17 @@ internal sealed class PlainTrainingProgress : ITrainingProgress
     private readonly string _env;
     private readonly long _totalSteps;
     private readonly int _batchSize;
+    private readonly bool _hasSuccess;
     private long _lastPercentBucket = -1;
     private long _lastLineTimestamp = Stopwatch.GetTimestamp();
 
-    /// <summary>Creates the reporter for a run of <paramref name="totalSteps"/> steps on <paramref name="env"/>, <paramref name="batchSize"/> steps per update.</summary>
-    public PlainTrainingProgress(TextWriter output, string env, long totalSteps, int batchSize)
+    /// <summary>
+    /// Creates the reporter for a run of <paramref name="totalSteps"/> steps on <paramref name="env"/>, <paramref name="batchSize"/>
+    /// steps per update; the success rate is shown only when the env <paramref name="hasSuccess"/> (its spec's <c>HasSuccess</c>).
+    /// </summary>
+    public PlainTrainingProgress(TextWriter output, string env, long totalSteps, int batchSize, bool hasSuccess)
     {
+        _hasSuccess = hasSuccess;
         _output = output;
         _env = env;
         _totalSteps = totalSteps;
@@ -39,18 +44,19 @@ internal sealed class PlainTrainingProgress : ITrainingProgress
 
         _lastPercentBucket = bucket;
         _lastLineTimestamp = Stopwatch.GetTimestamp();
-        _output.WriteLine(Line(_env, metrics, _totalSteps));
+        _output.WriteLine(Line(_env, metrics, _totalSteps, _hasSuccess));
         _output.Flush();
     }
 
-    /// <summary>One progress line: steps, percent, steps/s, mean return, success rate and ETA.</summary>
-    public static string Line(string env, UpdateMetrics metrics, long totalSteps)
+    /// <summary>One progress line: steps, percent, steps/s, mean return, success rate (when the env <paramref name="hasSuccess"/>) and ETA.</summary>
+    public static string Line(string env, UpdateMetrics metrics, long totalSteps, bool hasSuccess)
     {
+        string success = hasSuccess ? $"  success {Metric(metrics.SuccessRate, "0.00")}" : string.Empty;
         double percent = 100.0 * metrics.Step / totalSteps;
         double eta = metrics.Sps > 0 ? Math.Max(0, totalSteps - metrics.Step) / metrics.Sps : double.NaN;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"[{env}] step {metrics.Step}/{totalSteps} ({percent:0}%)  {metrics.Sps:0} steps/s  mean return {Metric(metrics.MeanReturn, "0.000")}  success {Metric(metrics.SuccessRate, "0.00")}  eta {Duration(eta)}");
+            $"[{env}] step {metrics.Step}/{totalSteps} ({percent:0}%)  {metrics.Sps:0} steps/s  mean return {Metric(metrics.MeanReturn, "0.000")}{success}  eta {Duration(eta)}");
     }
 
     /// <summary><c>1:05</c>, <c>12:00:03</c>, or <c>-</c> when unknown.</summary>

@@ -53,7 +53,7 @@ internal static class TrainingRun
                 trainer.Learn(config.Steps, [new ProgressCallback(csv, progress, context.Cancellation)], context.Cancellation);
             last = context.Interactive
                 ? LiveTrainingProgress.Run(context.Out, config.Env, target, trainer.GlobalStep, learn)
-                : learn(new PlainTrainingProgress(context.Out, config.Env, target, ppo.BatchSize));
+                : learn(new PlainTrainingProgress(context.Out, config.Env, target, ppo.BatchSize, envs.Spec.HasSuccess));
         }
 
         trainer.SaveCheckpoint(checkpointPath);
@@ -75,7 +75,7 @@ internal static class TrainingRun
     private static string Footer(RunConfig config, PpoTrainer trainer, UpdateMetrics? last, string directory, bool interrupted)
     {
         string result = last is UpdateMetrics m && float.IsFinite(m.MeanReturn)
-            ? string.Create(CultureInfo.InvariantCulture, $"mean return {m.MeanReturn:0.000}, success {m.SuccessRate:0.00} over the last {config.Ppo.StatsWindowSize} episodes")
+            ? string.Create(CultureInfo.InvariantCulture, $"mean return {m.MeanReturn:0.000}{(trainer.Policy.Spec.HasSuccess ? $", success {m.SuccessRate:0.00}" : string.Empty)} over the last {config.Ppo.StatsWindowSize} episodes")
             : "no finished episode yet";
         string stopped = interrupted
             ? $"stopped by Ctrl+C at step {trainer.GlobalStep.ToString(CultureInfo.InvariantCulture)}; the checkpoint is saved (resume with: ragagent train --out {directory} --resume)"
