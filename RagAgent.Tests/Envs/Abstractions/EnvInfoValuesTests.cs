@@ -4,6 +4,7 @@ using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.CartPole;
 using RagAgent.Envs.GraphNav;
 using RagAgent.Envs.Registry;
+using RagAgent.Envs.Retrieval;
 using RagAgent.Envs.SmartHome;
 
 namespace RagAgent.Tests.Envs.Abstractions;
@@ -97,5 +98,17 @@ public sealed class EnvInfoValuesTests
         Assert.That(info.Names, Is.EqualTo(new[] { SmartHomeEnv.InfoLoad, SmartHomeEnv.InfoTripped, SmartHomeEnv.InfoMismatched }));
         Assert.That(info[SmartHomeEnv.InfoLoad], Is.EqualTo(env.Load));
         Assert.That(info[SmartHomeEnv.InfoTripped], Is.Zero);
+    }
+
+    [Test]
+    public void Retrieval_RecallInfo_CountsTheRelevantDocumentsRetrieved()
+    {
+        var env = new RetrievalEnv();
+        Assert.That(env.Reset(seed: 2).Info.Values![RetrievalEnv.InfoRecall], Is.Zero);
+        int relevant = Enumerable.Range(0, env.Spec.MaxNodes).First(d => env.Corpus.IsRelevant(env.QueryId, d));
+
+        StepResult step = env.Step(relevant);
+
+        Assert.That(step.Info.Values![RetrievalEnv.InfoRecall], Is.EqualTo(1f / env.Corpus.RelevantCount(env.QueryId)));
     }
 }
