@@ -32,10 +32,7 @@ public static partial class PolicyFactory
     /// <summary>Throws unless <paramref name="actual"/> has the sizes of <paramref name="expected"/> (ids and thresholds may differ).</summary>
     internal static void RequireSameShape(EnvSpec expected, EnvSpec actual, string paramName)
     {
-        if (actual.NumTasks != expected.NumTasks || actual.GoalFeatureSize != expected.GoalFeatureSize || actual.MaxNodes != expected.MaxNodes
-            || actual.NodeVocabSize != expected.NodeVocabSize || actual.NodeFeatureSize != expected.NodeFeatureSize
-            || actual.GlobalFeatureSize != expected.GlobalFeatureSize || actual.ActionsPerNode != expected.ActionsPerNode
-            || actual.ExtraActions != expected.ExtraActions)
+        if (!expected.HasSameShape(actual))
         {
             ThrowSpecMismatch(expected, actual, paramName);
         }

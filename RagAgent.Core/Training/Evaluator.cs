@@ -73,7 +73,7 @@ public sealed class Evaluator
         {
             for (int i = 0; i < n; i++)
             {
-                batch.Write(i, result.Observations[i]);
+                result.Observations.CopyRowTo(i, batch, i);
             }
 
             _policy.Forward(batch, n, logits, values);

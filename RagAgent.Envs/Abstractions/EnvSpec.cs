@@ -51,6 +51,18 @@ public sealed record EnvSpec
     /// <summary>Number of node actions: <c>MaxNodes × ActionsPerNode</c>.</summary>
     public int NodeActions => MaxNodes * ActionsPerNode;
 
+    /// <summary>
+    /// True when <paramref name="other"/> has the same observation and action sizes (ids, step limits and reward
+    /// thresholds may differ): observations of one fit buffers and networks built for the other.
+    /// </summary>
+    public bool HasSameShape(EnvSpec other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return other.NumTasks == NumTasks && other.GoalFeatureSize == GoalFeatureSize && other.MaxNodes == MaxNodes
+            && other.NodeVocabSize == NodeVocabSize && other.NodeFeatureSize == NodeFeatureSize
+            && other.GlobalFeatureSize == GlobalFeatureSize && other.ActionsPerNode == ActionsPerNode && other.ExtraActions == ExtraActions;
+    }
+
     /// <summary>Checks every size and throws an <see cref="ArgumentException"/> naming the first bad field.</summary>
     public void Validate()
     {

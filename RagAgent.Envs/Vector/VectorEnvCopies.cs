@@ -53,7 +53,7 @@ internal sealed class VectorEnvCopies
     public void Reset(int index, int? seed)
     {
         ResetResult reset = _envs[index].Reset(seed + index);
-        ObservationCopy.Copy(reset.Observation, Result.Observations[index]);
+        Result.Observations.Write(index, reset.Observation);
         Result.Rewards[index] = 0f;
         Result.Terminated[index] = false;
         Result.Truncated[index] = false;
@@ -71,12 +71,12 @@ internal sealed class VectorEnvCopies
         Result.Infos[index] = step.Info;
         if (step.Done)
         {
-            ObservationCopy.Copy(step.Observation, Result.FinalObservations[index]);
-            ObservationCopy.Copy(env.Reset().Observation, Result.Observations[index]);
+            Result.FinalObservations.Write(index, step.Observation);
+            Result.Observations.Write(index, env.Reset().Observation);
         }
         else
         {
-            ObservationCopy.Copy(step.Observation, Result.Observations[index]);
+            Result.Observations.Write(index, step.Observation);
         }
     }
 
@@ -114,7 +114,7 @@ internal sealed class VectorEnvCopies
         {
             try
             {
-                ObservationCopy.Copy(envs[i].RestoreState(reader), Result.Observations[i]);
+                Result.Observations.Write(i, envs[i].RestoreState(reader));
             }
             catch (InvalidDataException e)
             {

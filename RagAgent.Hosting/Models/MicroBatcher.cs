@@ -1,3 +1,4 @@
+using RagAgent.Envs.Abstractions;
 using RagAgent.Core.Policies;
 
 namespace RagAgent.Hosting.Models;

@@ -1,3 +1,4 @@
+using RagAgent.Envs.Abstractions;
 using RagAgent.Core.Buffers;
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Policies;

@@ -1,9 +1,9 @@
 namespace RagAgent.Core.Nn.Optim;
 
-/// <summary>The same learning rate for every update (CleanRL with <c>--anneal-lr False</c>).</summary>
-/// <param name="InitialLearningRate">The learning rate.</param>
-public sealed record ConstantSchedule(float InitialLearningRate) : ILearningRateSchedule
+/// <summary>The same value for every update (CleanRL with <c>--anneal-lr False</c>).</summary>
+/// <param name="Initial">The value.</param>
+public sealed record ConstantSchedule(float Initial) : ISchedule
 {
     /// <inheritdoc />
-    public float LearningRate(int update) => InitialLearningRate;
+    public float Value(int update) => Initial;
 }

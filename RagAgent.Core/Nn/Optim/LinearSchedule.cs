@@ -1,13 +1,13 @@
 namespace RagAgent.Core.Nn.Optim;
 
 /// <summary>
-/// Linear annealing to zero over <paramref name="NumUpdates"/> updates (CleanRL's <c>anneal_lr</c>):
-/// <c>lr = frac · InitialLearningRate</c> with <c>frac = 1 − (update − 1) / NumUpdates</c>, so update 1 uses the full
-/// rate and the last update <c>1 / NumUpdates</c> of it. Updates past the end give 0.
+/// Linear annealing to zero over <paramref name="NumUpdates"/> updates (CleanRL's <c>anneal_lr</c>, SB3's
+/// <c>lin_2.5e-4</c>): <c>value = frac · Initial</c> with <c>frac = 1 − (update − 1) / NumUpdates</c> in float32, so
+/// update 1 uses the full value and the last update <c>1 / NumUpdates</c> of it. Updates past the end give 0.
 /// </summary>
-/// <param name="InitialLearningRate">Learning rate of update 1.</param>
+/// <param name="Initial">Value of update 1.</param>
 /// <param name="NumUpdates">Total number of updates (<c>num_updates</c> = total steps / batch size).</param>
-public sealed record LinearSchedule(float InitialLearningRate, int NumUpdates) : ILearningRateSchedule
+public sealed record LinearSchedule(float Initial, int NumUpdates) : ISchedule
 {
     /// <summary>Total number of updates; at least 1.</summary>
     public int NumUpdates { get; } = NumUpdates >= 1
@@ -16,11 +16,10 @@ public sealed record LinearSchedule(float InitialLearningRate, int NumUpdates) :
 
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="update"/> is below 1.</exception>
-    public float LearningRate(int update)
+    public float Value(int update)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(update, 1);
-
-        double frac = 1.0 - ((update - 1.0) / NumUpdates);
-        return (float)(Math.Max(frac, 0.0) * InitialLearningRate);
+        float frac = 1f - ((update - 1) / (float)NumUpdates);
+        return Math.Max(frac, 0f) * Initial;
     }
 }

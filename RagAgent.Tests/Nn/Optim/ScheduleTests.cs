@@ -10,10 +10,10 @@ public sealed class ScheduleTests
         var schedule = new LinearSchedule(2.5e-4f, 4);
 
         // frac = 1 − (update − 1) / num_updates
-        Assert.That(schedule.LearningRate(1), Is.EqualTo(2.5e-4f));
-        Assert.That(schedule.LearningRate(2), Is.EqualTo(2.5e-4f * 0.75f).Within(1e-10f));
-        Assert.That(schedule.LearningRate(4), Is.EqualTo(2.5e-4f * 0.25f).Within(1e-10f));
-        Assert.That(schedule.LearningRate(9), Is.Zero);
+        Assert.That(schedule.Value(1), Is.EqualTo(2.5e-4f));
+        Assert.That(schedule.Value(2), Is.EqualTo(2.5e-4f * 0.75f).Within(1e-10f));
+        Assert.That(schedule.Value(4), Is.EqualTo(2.5e-4f * 0.25f).Within(1e-10f));
+        Assert.That(schedule.Value(9), Is.Zero);
     }
 
     [Test]
@@ -21,7 +21,7 @@ public sealed class ScheduleTests
     {
         var schedule = new ConstantSchedule(1e-3f);
 
-        Assert.That(new[] { 1, 50, 1000 }.Select(schedule.LearningRate), Is.All.EqualTo(1e-3f));
+        Assert.That(new[] { 1, 50, 1000 }.Select(schedule.Value), Is.All.EqualTo(1e-3f));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RagAgent.Core.Algorithms;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
 using RagAgent.Core.Training;

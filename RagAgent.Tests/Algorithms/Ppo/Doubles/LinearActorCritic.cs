@@ -153,8 +153,8 @@ internal sealed class LinearActorCritic : IActorCritic
             }
         }
 
-        public IReadOnlyList<NamedTensor> ExportState() => [new NamedTensor("steps", [1], [_steps])];
+        public StateDict ExportState() => new(new Dictionary<string, long> { ["steps"] = _steps }, []);
 
-        public void ImportState(IReadOnlyList<NamedTensor> state) => _steps = (long)state[0].Data[0];
+        public void ImportState(StateDict state) => _steps = state.Counter("steps", "SGD");
     }
 }

@@ -93,9 +93,9 @@ internal sealed class TablePolicy : IActorCritic
         {
         }
 
-        public IReadOnlyList<NamedTensor> ExportState() => [];
+        public StateDict ExportState() => StateDict.Empty;
 
-        public void ImportState(IReadOnlyList<NamedTensor> state)
+        public void ImportState(StateDict state)
         {
         }
     }

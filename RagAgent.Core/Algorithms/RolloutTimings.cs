@@ -1,4 +1,4 @@
-namespace RagAgent.Core.Algorithms.Ppo;
+namespace RagAgent.Core.Algorithms;
 
 /// <summary>Where a trainer's wall time went, in seconds, accumulated over its lifetime.</summary>
 /// <param name="EnvStep">Stepping the vector env (including resets of finished copies).</param>

@@ -1,9 +1,8 @@
-using RagAgent.Envs.Abstractions;
-
-namespace RagAgent.Core.Policies;
+namespace RagAgent.Envs.Abstractions;
 
 /// <summary>
-/// A batch of observations in structure-of-arrays form, the input of <see cref="IActorCritic.Forward"/>.
+/// A batch of observations in structure-of-arrays form: what a vector env returns (row i = copy i), what a rollout
+/// buffer stores and what a policy network reads (RagAgent.Core's <c>IActorCritic.Forward</c>).
 /// Buffers are allocated once for <see cref="Capacity"/> rows and reused.
 /// </summary>
 public sealed class ObservationBatch
@@ -53,6 +52,8 @@ public sealed class ObservationBatch
     public bool[] ActionMasks { get; }
 
     /// <summary>Copies <paramref name="observation"/> into row <paramref name="row"/>.</summary>
+    /// <exception cref="ArgumentException">The observation's buffers do not have the batch spec's sizes (names both specs).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is outside [0, Capacity).</exception>
     public void Write(int row, Observation observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
@@ -62,19 +63,48 @@ public sealed class ObservationBatch
             || observation.NodeFeatures.Length != s.MaxNodes * s.NodeFeatureSize
             || observation.Globals.Length != s.GlobalFeatureSize || observation.GoalFeatures.Length != s.GoalFeatureSize)
         {
-            throw new ArgumentException(
-                $"Observation of '{observation.Spec.Id}' does not match the batch spec '{s.Id}' "
-                + $"(actions {s.NumActions}, nodes {s.MaxNodes}x{s.NodeFeatureSize}, globals {s.GlobalFeatureSize}, goal {s.GoalFeatureSize}).",
-                nameof(observation));
+            ThrowSizes(observation.Spec, s, nameof(observation));
         }
 
         TaskIds[row] = observation.TaskId;
-        observation.GoalFeatures.CopyTo(GoalFeatures.AsSpan(row * s.GoalFeatureSize, s.GoalFeatureSize));
-        observation.NodeIds.CopyTo(NodeIds.AsSpan(row * s.MaxNodes, s.MaxNodes));
-        observation.NodeFeatures.CopyTo(NodeFeatures.AsSpan(row * s.MaxNodes * s.NodeFeatureSize, s.MaxNodes * s.NodeFeatureSize));
-        observation.NodeMask.CopyTo(NodeMask.AsSpan(row * s.MaxNodes, s.MaxNodes));
-        observation.Globals.CopyTo(Globals.AsSpan(row * s.GlobalFeatureSize, s.GlobalFeatureSize));
-        observation.ActionMask.CopyTo(ActionMasks.AsSpan(row * s.NumActions, s.NumActions));
+        CopyPart(observation.GoalFeatures, GoalFeatures, row);
+        CopyPart(observation.NodeIds, NodeIds, row);
+        CopyPart(observation.NodeFeatures, NodeFeatures, row);
+        CopyPart(observation.NodeMask, NodeMask, row);
+        CopyPart(observation.Globals, Globals, row);
+        CopyPart(observation.ActionMask, ActionMasks, row);
+    }
+
+    /// <summary>Copies row <paramref name="row"/> into <paramref name="destination"/>, an observation of the same sizes.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> has other sizes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is outside [0, Capacity).</exception>
+    public void ReadRow(int row, Observation destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));
+        EnvSpec s = Spec;
+        if (destination.ActionMask.Length != s.NumActions || destination.NodeIds.Length != s.MaxNodes
+            || destination.NodeFeatures.Length != s.MaxNodes * s.NodeFeatureSize
+            || destination.Globals.Length != s.GlobalFeatureSize || destination.GoalFeatures.Length != s.GoalFeatureSize)
+        {
+            ThrowSizes(destination.Spec, s, nameof(destination));
+        }
+
+        destination.TaskId = TaskIds[row];
+        ReadPart(GoalFeatures, destination.GoalFeatures, row);
+        ReadPart(NodeIds, destination.NodeIds, row);
+        ReadPart(NodeFeatures, destination.NodeFeatures, row);
+        ReadPart(NodeMask, destination.NodeMask, row);
+        ReadPart(Globals, destination.Globals, row);
+        ReadPart(ActionMasks, destination.ActionMask, row);
+    }
+
+    /// <summary>Row <paramref name="row"/> as a new observation (allocates; for tests and inspection, not hot loops).</summary>
+    public Observation GetRow(int row)
+    {
+        var observation = new Observation(Spec);
+        ReadRow(row, observation);
+        return observation;
     }
 
     /// <summary>Copies row <paramref name="row"/> into row <paramref name="destinationRow"/> of <paramref name="destination"/>.</summary>
@@ -83,7 +113,11 @@ public sealed class ObservationBatch
     public void CopyRowTo(int row, ObservationBatch destination, int destinationRow)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        PolicyFactory.RequireSameShape(Spec, destination.Spec, nameof(destination));
+        if (!Spec.HasSameShape(destination.Spec))
+        {
+            ThrowSizes(destination.Spec, Spec, nameof(destination));
+        }
+
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)destinationRow, (uint)destination.Capacity, nameof(destinationRow));
         EnvSpec s = Spec;
@@ -103,6 +137,29 @@ public sealed class ObservationBatch
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));
         return ActionMasks.AsSpan(row * Spec.NumActions, Spec.NumActions);
     }
+
+    // Empty parts (CartPole has four) are skipped: for small observations that halves the copy cost.
+    private static void CopyPart<T>(T[] source, T[] destination, int row)
+    {
+        if (source.Length != 0)
+        {
+            source.AsSpan().CopyTo(destination.AsSpan(row * source.Length, source.Length));
+        }
+    }
+
+    private static void ReadPart<T>(T[] source, T[] destination, int row)
+    {
+        if (destination.Length != 0)
+        {
+            source.AsSpan(row * destination.Length, destination.Length).CopyTo(destination);
+        }
+    }
+
+    private static void ThrowSizes(EnvSpec spec, EnvSpec batch, string paramName) =>
+        throw new ArgumentException(
+            $"Observation of '{spec.Id}' does not match the batch spec '{batch.Id}' "
+            + $"(actions {batch.NumActions}, nodes {batch.MaxNodes}x{batch.NodeFeatureSize}, globals {batch.GlobalFeatureSize}, goal {batch.GoalFeatureSize}).",
+            paramName);
 
     private static void CopyRow<T>(T[] source, T[] destination, int row, int destinationRow, int width) =>
         source.AsSpan(row * width, width).CopyTo(destination.AsSpan(destinationRow * width, width));
