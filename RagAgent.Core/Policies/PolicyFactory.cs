@@ -51,6 +51,8 @@ public static partial class PolicyFactory
         IActorCritic policy;
         try
         {
+            manifest.Policy.Validate();
+            CheckpointLimits.RequirePlausible(manifest, content.Weights);
             policy = Create(manifest.Spec, manifest.Policy, seed: 0, maxBatchSize);
         }
         catch (ArgumentException e) when (e.ParamName != nameof(maxBatchSize))
