@@ -1,6 +1,7 @@
 // A user's program that references only the packed RagAgent packages.
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;

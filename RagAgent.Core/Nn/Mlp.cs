@@ -1,3 +1,4 @@
+using RagAgent.Core.Policies;
 using RagAgent.Envs.Randomness;
 
 namespace RagAgent.Core.Nn;

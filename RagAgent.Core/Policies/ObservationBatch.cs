@@ -83,7 +83,7 @@ public sealed class ObservationBatch
     public void CopyRowTo(int row, ObservationBatch destination, int destinationRow)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        PolicyFactory.RequireSameShape(Spec, destination.Spec, nameof(destination));
+        SpecShape.RequireSameShape(Spec, destination.Spec, nameof(destination));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)destinationRow, (uint)destination.Capacity, nameof(destinationRow));
         EnvSpec s = Spec;

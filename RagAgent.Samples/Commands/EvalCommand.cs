@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Registry;

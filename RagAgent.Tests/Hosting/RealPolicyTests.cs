@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.GraphNav;

@@ -1,4 +1,5 @@
 using RagAgent.Core.Nn;
+using RagAgent.Core.Policies;
 using RagAgent.Envs.Randomness;
 
 namespace RagAgent.Tests.Nn;

@@ -1,5 +1,6 @@
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;

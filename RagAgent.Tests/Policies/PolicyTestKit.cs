@@ -1,4 +1,5 @@
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;

@@ -1,5 +1,6 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Baselines;

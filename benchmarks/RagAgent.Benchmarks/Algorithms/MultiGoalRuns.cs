@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Baselines;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Vector;

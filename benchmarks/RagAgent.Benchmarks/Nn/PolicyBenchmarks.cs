@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using RagAgent.Core.Embeddings;
 using RagAgent.Core.Nn;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
 

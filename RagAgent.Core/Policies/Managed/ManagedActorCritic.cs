@@ -1,10 +1,11 @@
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Nn;
 using RagAgent.Core.Nn.Optim;
+using RagAgent.Core.Policies;
 using RagAgent.Core.Tensors;
 using RagAgent.Envs.Abstractions;
 
-namespace RagAgent.Core.Policies;
+namespace RagAgent.Core.Policies.Managed;
 
 /// <summary>
 /// What the managed actor-critics (<see cref="MlpPolicy"/>, <see cref="TaskNodePolicy"/>) share: argument checks,

@@ -1,4 +1,4 @@
-namespace RagAgent.Core.Nn.Optim;
+namespace RagAgent.Core.Schedules;
 
 /// <summary>The same learning rate for every update (CleanRL with <c>--anneal-lr False</c>).</summary>
 /// <param name="InitialLearningRate">The learning rate.</param>

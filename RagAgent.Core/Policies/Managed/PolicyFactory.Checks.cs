@@ -1,6 +1,7 @@
+using RagAgent.Core.Policies;
 using RagAgent.Envs.Abstractions;
 
-namespace RagAgent.Core.Policies;
+namespace RagAgent.Core.Policies.Managed;
 
 /// <summary>Argument checks shared by the managed policies' forward and backward passes.</summary>
 public static partial class PolicyFactory
@@ -10,7 +11,7 @@ public static partial class PolicyFactory
     {
         ArgumentNullException.ThrowIfNull(batch);
         EnvSpec s = policy.Spec;
-        RequireSameShape(s, batch.Spec, nameof(batch));
+        SpecShape.RequireSameShape(s, batch.Spec, nameof(batch));
 
         int max = Math.Min(policy.MaxBatchSize, batch.Capacity);
         if (count < 1 || count > max)
@@ -26,18 +27,6 @@ public static partial class PolicyFactory
         if (valuesLength < count)
         {
             ThrowShort("values", valuesLength, count, 1, "count");
-        }
-    }
-
-    /// <summary>Throws unless <paramref name="actual"/> has the sizes of <paramref name="expected"/> (ids and thresholds may differ).</summary>
-    internal static void RequireSameShape(EnvSpec expected, EnvSpec actual, string paramName)
-    {
-        if (actual.NumTasks != expected.NumTasks || actual.GoalFeatureSize != expected.GoalFeatureSize || actual.MaxNodes != expected.MaxNodes
-            || actual.NodeVocabSize != expected.NodeVocabSize || actual.NodeFeatureSize != expected.NodeFeatureSize
-            || actual.GlobalFeatureSize != expected.GlobalFeatureSize || actual.ActionsPerNode != expected.ActionsPerNode
-            || actual.ExtraActions != expected.ExtraActions)
-        {
-            ThrowSpecMismatch(expected, actual, paramName);
         }
     }
 
@@ -73,13 +62,6 @@ public static partial class PolicyFactory
 
         return task;
     }
-
-    private static void ThrowSpecMismatch(EnvSpec expected, EnvSpec actual, string paramName) =>
-        throw new ArgumentException(
-            $"The spec '{actual.Id}' of {paramName} does not match the expected spec '{expected.Id}' (tasks {expected.NumTasks}, goal {expected.GoalFeatureSize}, "
-            + $"nodes {expected.MaxNodes} with vocab {expected.NodeVocabSize} and {expected.NodeFeatureSize} features, globals {expected.GlobalFeatureSize}, "
-            + $"actions {expected.ActionsPerNode}/node + {expected.ExtraActions} extra).",
-            paramName);
 
     private static void ThrowCount(int count, int maxBatchSize, int capacity, string paramName) =>
         throw new ArgumentOutOfRangeException(

@@ -1,7 +1,8 @@
+using RagAgent.Core.Policies;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 
-namespace RagAgent.Core.Policies;
+namespace RagAgent.Core.Policies.Managed;
 
 /// <summary>Builds policy networks by architecture name, fresh or from a checkpoint.</summary>
 public static partial class PolicyFactory

@@ -1,9 +1,10 @@
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Nn;
+using RagAgent.Core.Policies;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
 
-namespace RagAgent.Core.Policies;
+namespace RagAgent.Core.Policies.Managed;
 
 /// <summary>
 /// Architecture <c>mlp</c>: separate actor and critic multilayer perceptrons over one flat input vector (CleanRL's

@@ -1,14 +1,6 @@
+using RagAgent.Core.Policies;
+
 namespace RagAgent.Core.Nn;
-
-/// <summary>Hidden-layer activation of an <see cref="Mlp"/>.</summary>
-public enum Activation
-{
-    /// <summary>Hyperbolic tangent (<c>tanh</c>).</summary>
-    Tanh,
-
-    /// <summary>Rectified linear unit (<c>relu</c>).</summary>
-    ReLU,
-}
 
 /// <summary>Dispatch from <see cref="Activation"/> to its forward and backward functions.</summary>
 public static class ActivationFunctions

@@ -1,10 +1,11 @@
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Embeddings;
 using RagAgent.Core.Nn;
+using RagAgent.Core.Policies;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
 
-namespace RagAgent.Core.Policies;
+namespace RagAgent.Core.Policies.Managed;
 
 /// <summary>
 /// Architecture <c>task-node</c>: a policy over a task (goal) and a set of nodes (graph nodes, devices, sub-tasks,

@@ -1,4 +1,4 @@
-namespace RagAgent.Core.Nn.Optim;
+namespace RagAgent.Core.Schedules;
 
 /// <summary>Learning rate as a function of the PPO update number.</summary>
 public interface ILearningRateSchedule
