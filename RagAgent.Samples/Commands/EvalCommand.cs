@@ -110,7 +110,7 @@ internal static class EvalCommand
     {
         try
         {
-            return PolicyFactory.FromCheckpoint(content, maxBatchSize: 1);
+            return PolicyFactory.FromCheckpoint(content);
         }
         catch (InvalidDataException e)
         {

@@ -43,7 +43,6 @@ public sealed class PpoTrainer : ITrainingSession
 
     private readonly IVectorEnv _envs;
     private readonly ISnapshotVectorEnv? _snapshotEnvs;
-    private readonly PolicyOptions _policyOptions;
     private readonly PpoUpdate _update;
     private readonly RolloutBuffer _buffer;
     private readonly ObservationBatch _current;
@@ -68,21 +67,17 @@ public sealed class PpoTrainer : ITrainingSession
     private long _ticksEnv, _ticksForward, _ticksSampling, _ticksStorage, _ticksGae, _ticksUpdate;
 
     /// <summary>Creates a trainer.</summary>
-    /// <param name="policy">The actor-critic to train; its <see cref="IActorCritic.MaxBatchSize"/> must cover
-    /// <see cref="PpoOptions.NumEnvs"/> and <see cref="PpoOptions.MinibatchSize"/>.</param>
+    /// <param name="policy">The actor-critic to train; checkpoints record its <see cref="IActorCritic.Options"/>.</param>
     /// <param name="envs">A vector env with <see cref="PpoOptions.NumEnvs"/> copies, not yet stepped.</param>
     /// <param name="options">PPO hyperparameters.</param>
     /// <param name="seed">Seed of the envs, the sampler and the shuffles.</param>
     /// <param name="optimizerOptions">Adam settings; defaults to <see cref="OptimizerOptions"/> as constructed.</param>
-    /// <param name="policyOptions">Architecture and sizes recorded in checkpoint manifests (what
-    /// <c>PolicyFactory.Create</c> was given); defaults to the policy's architecture name with default sizes.</param>
     public PpoTrainer(
         IActorCritic policy,
         IVectorEnv envs,
         PpoOptions options,
         int seed,
-        OptimizerOptions? optimizerOptions = null,
-        PolicyOptions? policyOptions = null)
+        OptimizerOptions? optimizerOptions = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(envs);
@@ -99,11 +94,6 @@ public sealed class PpoTrainer : ITrainingSession
                 $"envs '{envs.Spec.Id}' has {envs.Spec.NumActions} actions; the policy was built for {policy.Spec.NumActions}.", nameof(envs));
         }
 
-        if (policy.MaxBatchSize < options.NumEnvs)
-        {
-            throw new ArgumentException($"policy.MaxBatchSize is {policy.MaxBatchSize}; rollouts need NumEnvs = {options.NumEnvs} rows.", nameof(policy));
-        }
-
         OptimizerOptions adam = optimizerOptions ?? new OptimizerOptions();
         adam.Validate();
         Policy = policy;
@@ -111,19 +101,6 @@ public sealed class PpoTrainer : ITrainingSession
         _snapshotEnvs = envs is ISnapshotVectorEnv { SupportsSnapshots: true } snapshotEnvs ? snapshotEnvs : null;
         Options = options;
         Seed = seed;
-        _policyOptions = policyOptions ?? new PolicyOptions { Architecture = policy.Architecture };
-        try
-        {
-            _policyOptions.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException(
-                $"Checkpoints need valid PolicyOptions for policy architecture '{policy.Architecture}': {e.Message} Pass policyOptions.",
-                nameof(policyOptions),
-                e);
-        }
-
         Optimizer = policy.CreateOptimizer(adam);
         _update = new PpoUpdate(policy, Optimizer, options);
         int n = options.NumEnvs;
@@ -340,7 +317,7 @@ public sealed class PpoTrainer : ITrainingSession
 
         var manifest = new CheckpointManifest
         {
-            Policy = _policyOptions,
+            Policy = Policy.Options,
             Spec = Policy.Spec,
             TrainingSteps = GlobalStep,
             Metrics = metrics,

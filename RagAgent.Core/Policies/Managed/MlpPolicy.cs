@@ -14,30 +14,31 @@ namespace RagAgent.Core.Policies.Managed;
 /// </summary>
 /// <remarks>
 /// <para>The flat input of a row is the concatenation of the parts the spec has, in this order:
-/// <c>Globals [GlobalFeatureSize]</c>, <c>GoalFeatures [GoalFeatureSize]</c>, one-hot <c>TaskId [NumTasks]</c> (only
-/// when NumTasks &gt; 1), <c>NodeFeatures [MaxNodes · NodeFeatureSize]</c> and <c>NodeMask [MaxNodes]</c> as 0/1
-/// (when MaxNodes &gt; 0). Node ids are not used: envs whose nodes are identified by id should use
-/// <see cref="TaskNodePolicy"/>, which embeds them.</para>
+/// <c>Globals [GlobalFeatureSize]</c>, <c>GoalFeatures [GoalFeatureSize]</c>, one-hot <c>TaskId [NumTasks]</c> (when
+/// NumTasks &gt; 1 and <see cref="PolicyOptions.TaskIdEmbedding"/> resolves to <c>always</c>: a one-hot input times
+/// the first layer is a learned vector per task id), <c>NodeFeatures [MaxNodes · NodeFeatureSize]</c> and
+/// <c>NodeMask [MaxNodes]</c> as 0/1 (when MaxNodes &gt; 0). Node ids are not used: envs whose nodes are identified
+/// by id should use <see cref="TaskNodePolicy"/>, which embeds them; <see cref="PolicyOptions.NodeIdEmbedding"/>
+/// <c>always</c> and any <see cref="PolicyOptions.EmbeddingSize"/> are refused.</para>
 /// <para>Parameters: <c>actor.{0,2,…}.weight/bias</c> and <c>critic.{0,2,…}.weight/bias</c> (PyTorch
 /// <c>nn.Sequential</c> names, weights <c>[out, in]</c>). Logits of actions the row's mask forbids are
 /// <see cref="ActionMasking.MaskedLogit"/> and receive no gradient.</para>
 /// </remarks>
 public sealed class MlpPolicy : ManagedActorCritic
 {
-    /// <summary>The architecture name stored in checkpoints.</summary>
-    public const string ArchitectureName = "mlp";
-
     private readonly Mlp _actor;
     private readonly Mlp _critic;
-    private readonly float[] _input;
+    private readonly int _taskWidth;
+    private float[] _input = [];
 
     /// <summary>Builds the network with weights drawn from <paramref name="seed"/> (same seed, same weights).</summary>
     /// <param name="spec">Observation and action spec.</param>
-    /// <param name="options">Hidden sizes and activation; Architecture must be <c>mlp</c> or <c>auto</c>.</param>
+    /// <param name="options">Hidden sizes, activation and task-id input; Architecture must be <c>mlp</c> or <c>auto</c>
+    /// resolving to it.</param>
     /// <param name="seed">Seed of the weight initialisation.</param>
-    /// <param name="maxBatchSize">Largest batch a single <see cref="ManagedActorCritic.Forward"/> accepts.</param>
-    public MlpPolicy(EnvSpec spec, PolicyOptions options, int seed, int maxBatchSize)
-        : this(spec, options, maxBatchSize)
+    /// <exception cref="ArgumentException">Invalid spec or options, or an option the mlp cannot honour (names it).</exception>
+    public MlpPolicy(EnvSpec spec, PolicyOptions options, int seed)
+        : this(spec, Resolve(spec, options))
     {
         var random = new EnvRandom(seed);
         float hiddenGain = MathF.Sqrt(2f);
@@ -45,30 +46,64 @@ public sealed class MlpPolicy : ManagedActorCritic
         _critic.Initialize(random, hiddenGain, 1f);
     }
 
-    private MlpPolicy(EnvSpec spec, PolicyOptions options, int maxBatchSize)
-        : base(spec, options, maxBatchSize, ArchitectureName)
+    private MlpPolicy(EnvSpec spec, PolicyOptions resolved)
+        : base(spec, resolved)
     {
-        InputSize = InputSizeOf(spec);
+        _taskWidth = resolved.TaskIdEmbedding == IdEmbedding.Always ? spec.NumTasks : 0;
+        InputSize = spec.GlobalFeatureSize + spec.GoalFeatureSize + _taskWidth + (spec.MaxNodes * spec.NodeFeatureSize) + spec.MaxNodes;
         if (InputSize == 0)
         {
             throw new ArgumentException($"EnvSpec '{spec.Id}' gives the mlp policy no input: it has no globals, goal features, tasks or nodes.", nameof(spec));
         }
 
-        Activation activation = ActivationFunctions.Parse(options.Activation);
-        _actor = new Mlp(Parameters, "actor", InputSize, options.HiddenSizes, spec.NumActions, activation, maxBatchSize);
-        _critic = new Mlp(Parameters, "critic", InputSize, options.HiddenSizes, 1, activation, maxBatchSize);
-        _input = new float[maxBatchSize * InputSize];
+        _actor = new Mlp(Parameters, "actor", InputSize, resolved.HiddenSizes, spec.NumActions, resolved.Activation);
+        _critic = new Mlp(Parameters, "critic", InputSize, resolved.HiddenSizes, 1, resolved.Activation);
     }
 
     /// <summary>Width of the flat input vector (see the remarks for its layout).</summary>
     public int InputSize { get; }
 
-    /// <summary>Width of the flat input for <paramref name="spec"/>.</summary>
-    public static int InputSizeOf(EnvSpec spec)
+    /// <summary>
+    /// The options an mlp network builds from <paramref name="options"/> for <paramref name="spec"/>: architecture
+    /// <c>mlp</c>, node ids <c>never</c>, task ids <c>always</c> when they are one-hot encoded (more than one task,
+    /// and <c>always</c>, or <c>auto</c> without goal features), else <c>never</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option the mlp cannot honour, naming it.</exception>
+    public static PolicyOptions Resolve(EnvSpec spec, PolicyOptions options)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        return spec.GlobalFeatureSize + spec.GoalFeatureSize + (spec.NumTasks > 1 ? spec.NumTasks : 0)
-            + (spec.MaxNodes * spec.NodeFeatureSize) + spec.MaxNodes;
+        ValidateArguments(spec, options, PolicyArchitecture.Mlp);
+        if (options.EmbeddingSize is int size)
+        {
+            throw new ArgumentException(
+                $"PolicyOptions.EmbeddingSize is {size} but the mlp architecture has no embeddings; leave it unset or use task-node.", nameof(options));
+        }
+
+        if (options.NodeIdEmbedding == IdEmbedding.Always && spec.NodeVocabSize > 0)
+        {
+            throw new ArgumentException(
+                "PolicyOptions.NodeIdEmbedding is 'always' but the mlp architecture does not read node ids; use task-node, or 'auto' or 'never'.", nameof(options));
+        }
+
+        bool manyTasks = spec.NumTasks > 1;
+        if (options.TaskIdEmbedding == IdEmbedding.Never && manyTasks && spec.GoalFeatureSize == 0)
+        {
+            throw new ArgumentException(
+                $"PolicyOptions.TaskIdEmbedding is 'never' but '{spec.Id}' gives no goal features: the policy would see nothing of the task.", nameof(options));
+        }
+
+        bool oneHot = manyTasks && options.TaskIdEmbedding switch
+        {
+            IdEmbedding.Always => true,
+            IdEmbedding.Auto => spec.GoalFeatureSize == 0,
+            _ => false,
+        };
+        return options with
+        {
+            Architecture = PolicyArchitecture.Mlp,
+            HiddenSizes = [.. options.HiddenSizes],
+            NodeIdEmbedding = IdEmbedding.Never,
+            TaskIdEmbedding = oneHot ? IdEmbedding.Always : IdEmbedding.Never,
+        };
     }
 
     private protected override void ForwardCore(ObservationBatch batch, int count, Span<float> logits, Span<float> values)
@@ -87,12 +122,14 @@ public sealed class MlpPolicy : ManagedActorCritic
         _critic.Backward(input, valueGradients, [], count);
     }
 
-    private protected override ManagedActorCritic CreateUninitialized() => new MlpPolicy(Spec, Options, MaxBatchSize);
+    private protected override void ResizeBatchBuffers(int capacity) => _input = new float[capacity * InputSize];
+
+    private protected override ManagedActorCritic CreateUninitialized() => new MlpPolicy(Spec, Options);
 
     private void WriteInput(ObservationBatch batch, int count)
     {
         EnvSpec s = Spec;
-        int taskWidth = s.NumTasks > 1 ? s.NumTasks : 0;
+        int taskWidth = _taskWidth;
         int nodeFeatureWidth = s.MaxNodes * s.NodeFeatureSize;
         for (int r = 0; r < count; r++)
         {

@@ -13,10 +13,9 @@ public static partial class PolicyFactory
         EnvSpec s = policy.Spec;
         SpecShape.RequireSameShape(s, batch.Spec, nameof(batch));
 
-        int max = Math.Min(policy.MaxBatchSize, batch.Capacity);
-        if (count < 1 || count > max)
+        if (count < 1 || count > batch.Capacity)
         {
-            ThrowCount(count, policy.MaxBatchSize, batch.Capacity, nameof(count));
+            ThrowCount(count, batch.Capacity, nameof(count));
         }
 
         if (logitsLength < count * s.NumActions)
@@ -63,9 +62,8 @@ public static partial class PolicyFactory
         return task;
     }
 
-    private static void ThrowCount(int count, int maxBatchSize, int capacity, string paramName) =>
-        throw new ArgumentOutOfRangeException(
-            paramName, count, $"count must be in [1, {Math.Min(maxBatchSize, capacity)}] (MaxBatchSize {maxBatchSize}, batch capacity {capacity}).");
+    private static void ThrowCount(int count, int capacity, string paramName) =>
+        throw new ArgumentOutOfRangeException(paramName, count, $"count must be in [1, {capacity}] (the batch's capacity).");
 
     private static void ThrowShort(string name, int length, int rows, int width, string shape) =>
         throw new ArgumentException($"{name} has {length} entries; expected at least {rows * width} for shape [{shape}] = [{rows}, {width}].", name);

@@ -4,47 +4,35 @@ using RagAgent.Envs.Abstractions;
 
 namespace RagAgent.Core.Policies.Managed;
 
-/// <summary>Builds policy networks by architecture name, fresh or from a checkpoint.</summary>
+/// <summary>Builds the managed engine's policy networks, fresh or from a checkpoint.</summary>
 public static partial class PolicyFactory
 {
-    /// <summary>The architecture <paramref name="architecture"/> resolves to for <paramref name="spec"/>:
-    /// <c>auto</c> becomes <c>task-node</c> when the env has nodes, else <c>mlp</c>; other names are returned as given.</summary>
-    public static string ResolveArchitecture(string architecture, EnvSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(architecture);
-        ArgumentNullException.ThrowIfNull(spec);
-        return architecture == "auto"
-            ? (spec.MaxNodes > 0 ? TaskNodePolicy.ArchitectureName : MlpPolicy.ArchitectureName)
-            : architecture;
-    }
-
-    /// <summary>Creates a freshly initialised network; the same seed gives identical weights.</summary>
+    /// <summary>Creates a freshly initialised network; the same seed gives identical weights. Any batch size is
+    /// accepted later: the network grows its buffers on the first forward pass of a larger batch.</summary>
     /// <param name="spec">Observation and action spec.</param>
-    /// <param name="options">Architecture and sizes.</param>
+    /// <param name="options">Architecture and sizes; the policy's <see cref="IActorCritic.Options"/> holds them resolved.</param>
     /// <param name="seed">Seed of the weight initialisation.</param>
-    /// <param name="maxBatchSize">Largest batch a single forward pass accepts.</param>
-    /// <exception cref="ArgumentException">Invalid spec or options, or an unknown architecture.</exception>
-    public static IActorCritic Create(EnvSpec spec, PolicyOptions options, int seed, int maxBatchSize)
+    /// <exception cref="ArgumentException">Invalid spec or options, or an option the architecture cannot honour (names it).</exception>
+    public static IActorCritic Create(EnvSpec spec, PolicyOptions options, int seed)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
-        string architecture = ResolveArchitecture(options.Architecture, spec);
-        PolicyOptions resolved = options with { Architecture = architecture };
-        return architecture switch
+        options.Validate();
+        return options.ArchitectureFor(spec) switch
         {
-            MlpPolicy.ArchitectureName => new MlpPolicy(spec, resolved, seed, maxBatchSize),
-            TaskNodePolicy.ArchitectureName => new TaskNodePolicy(spec, resolved, seed, maxBatchSize),
-            _ => throw new ArgumentException(
-                $"Unknown policy architecture '{options.Architecture}'; this library builds '{MlpPolicy.ArchitectureName}' and '{TaskNodePolicy.ArchitectureName}'.",
-                nameof(options)),
+            PolicyArchitecture.Mlp => new MlpPolicy(spec, options, seed),
+            PolicyArchitecture.TaskNode => new TaskNodePolicy(spec, options, seed),
+            PolicyArchitecture other => throw new ArgumentException(
+                $"PolicyOptions.Architecture {other} is not one this library builds (Mlp, TaskNode or Auto).", nameof(options)),
         };
     }
 
     /// <summary>Builds the network a checkpoint describes (its manifest's policy options and spec) and loads its weights.</summary>
     /// <param name="content">A loaded checkpoint.</param>
-    /// <param name="maxBatchSize">Largest batch a single forward pass accepts.</param>
     /// <exception cref="InvalidDataException">Unknown architecture, or weights that do not fit it (names the tensor).</exception>
-    public static IActorCritic FromCheckpoint(CheckpointContent content, int maxBatchSize)
+    /// <remarks>Manifests written by 0.1.0 record <c>"EmbeddingSize": 32</c> for every architecture; the <c>mlp</c>
+    /// network never read it, so for <c>mlp</c> that value is dropped rather than refused.</remarks>
+    public static IActorCritic FromCheckpoint(CheckpointContent content)
     {
         ArgumentNullException.ThrowIfNull(content.Manifest);
         ArgumentNullException.ThrowIfNull(content.Weights);
@@ -52,9 +40,15 @@ public static partial class PolicyFactory
         IActorCritic policy;
         try
         {
-            policy = Create(manifest.Spec, manifest.Policy, seed: 0, maxBatchSize);
+            PolicyOptions options = manifest.Policy;
+            if (options.ArchitectureFor(manifest.Spec) == PolicyArchitecture.Mlp && options.EmbeddingSize == PolicyOptions.DefaultEmbeddingSize)
+            {
+                options = options with { EmbeddingSize = null };
+            }
+
+            policy = Create(manifest.Spec, options, seed: 0);
         }
-        catch (ArgumentException e) when (e.ParamName != nameof(maxBatchSize))
+        catch (ArgumentException e)
         {
             throw new InvalidDataException($"Checkpoint for env '{manifest.EnvId}' describes a policy this library cannot build: {e.Message}", e);
         }
@@ -66,7 +60,7 @@ public static partial class PolicyFactory
         catch (ArgumentException e)
         {
             throw new InvalidDataException(
-                $"Checkpoint weights do not fit architecture '{policy.Architecture}' for env '{manifest.EnvId}': {e.Message}", e);
+                $"Checkpoint weights do not fit architecture '{policy.Options.Architecture}' for env '{manifest.EnvId}': {e.Message}", e);
         }
 
         return policy;
