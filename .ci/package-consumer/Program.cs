@@ -1,6 +1,7 @@
 // A user's program that references only the packed RagAgent packages.
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
@@ -20,7 +21,7 @@ if (read.Tensors[0].Data[1] != 2f || observation.ActionMask.Length != 2)
 
 // Build the default (mlp) policy, run one forward/backward pass and one optimizer step on a small batch.
 const int count = 3;
-IActorCritic policy = PolicyFactory.Create(spec, new PolicyOptions(), seed: 1, maxBatchSize: count);
+IActorCritic policy = PolicyFactory.Create(spec, new PolicyOptions(), seed: 1);
 IPolicyOptimizer optimizer = policy.CreateOptimizer(new OptimizerOptions());
 var batch = new ObservationBatch(spec, count);
 for (int row = 0; row < count; row++)
@@ -59,12 +60,12 @@ var registry = EnvRegistry.CreateDefault();
 var ppo = new PpoOptions { NumSteps = 32 };
 using var envs = registry.MakeVector("graph-nav", ppo.NumEnvs);
 var policyOptions = new PolicyOptions();
-IActorCritic taskNode = PolicyFactory.Create(envs.Spec, policyOptions, seed: 1, maxBatchSize: ppo.MinibatchSize);
-var trainer = new PpoTrainer(taskNode, envs, ppo, seed: 1, policyOptions: policyOptions);
+IActorCritic taskNode = PolicyFactory.Create(envs.Spec, policyOptions, seed: 1);
+var trainer = new PpoTrainer(taskNode, envs, ppo, seed: 1);
 trainer.Learn(totalTimesteps: 4 * ppo.BatchSize);
 string checkpoint = Path.Combine(Path.GetTempPath(), $"ragagent-consumer-{Environment.ProcessId}.safetensors");
 trainer.SaveCheckpoint(checkpoint);
-IActorCritic loaded = PolicyFactory.FromCheckpoint(CheckpointFile.Load(checkpoint), maxBatchSize: 1);
+IActorCritic loaded = PolicyFactory.FromCheckpoint(CheckpointFile.Load(checkpoint));
 File.Delete(checkpoint);
 IEnv heldOut = registry.Make("graph-nav", new EnvMakeOptions { Goals = GoalSplit.HeldOut });
 EvaluationResult result = new Evaluator(loaded).Evaluate(heldOut, episodes: 20);

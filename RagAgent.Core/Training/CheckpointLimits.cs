@@ -31,7 +31,7 @@ internal static class CheckpointLimits
         RequirePart(spec.NumTasks, nameof(spec.NumTasks), manifest);
         RequirePart(spec.NodeVocabSize, nameof(spec.NodeVocabSize), manifest);
         PolicyOptions policy = manifest.Policy;
-        long needed = policy.EmbeddingSize;
+        long needed = policy.EmbeddingSize ?? 0;
         int[] hidden = policy.HiddenSizes;
         for (int i = 0; i < hidden.Length; i++)
         {

@@ -32,7 +32,7 @@ public sealed class Evaluator
     /// per step. Copy <c>i</c> contributes <c>(episodes + i) / NumEnvs</c> episodes (Stable-Baselines3's split), so
     /// short episodes do not crowd out long ones. The vector env is reset with <paramref name="seed"/>.
     /// </summary>
-    /// <param name="envs">A vector env whose copies have the policy's spec sizes; at most <see cref="IActorCritic.MaxBatchSize"/> copies.</param>
+    /// <param name="envs">A vector env whose copies have the policy's spec sizes.</param>
     /// <param name="episodes">Number of episodes, at least 1.</param>
     /// <param name="deterministic">Take the most probable allowed action instead of sampling.</param>
     /// <param name="seed">Seeds the vector env's reset and the sampler.</param>
@@ -41,12 +41,10 @@ public sealed class Evaluator
         ArgumentNullException.ThrowIfNull(envs);
         ArgumentOutOfRangeException.ThrowIfLessThan(episodes, 1);
         int n = envs.NumEnvs;
-        if (envs.Spec.NumActions != _policy.Spec.NumActions || n > _policy.MaxBatchSize)
+        if (envs.Spec.NumActions != _policy.Spec.NumActions)
         {
             throw new ArgumentException(
-                $"envs '{envs.Spec.Id}' has {n} copies of {envs.Spec.NumActions} actions; the policy takes {_policy.Spec.NumActions} actions "
-                + $"and batches of at most {_policy.MaxBatchSize}.",
-                nameof(envs));
+                $"envs '{envs.Spec.Id}' has {envs.Spec.NumActions} actions; the policy takes {_policy.Spec.NumActions}.", nameof(envs));
         }
 
         int numActions = _policy.Spec.NumActions;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Registry;
@@ -109,7 +110,7 @@ internal static class EvalCommand
     {
         try
         {
-            return PolicyFactory.FromCheckpoint(content, maxBatchSize: 1);
+            return PolicyFactory.FromCheckpoint(content);
         }
         catch (InvalidDataException e)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Vector;
@@ -35,8 +36,8 @@ internal static class TrainingRun
 
         PpoOptions ppo = config.Ppo;
         using IVectorEnv envs = registry.MakeVector(config.Env, ppo.NumEnvs, config.EnvOptions, config.Parallel);
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, config.Policy, config.Seed, Math.Max(ppo.NumEnvs, ppo.MinibatchSize));
-        var trainer = new PpoTrainer(policy, envs, ppo, config.Seed, policyOptions: config.Policy);
+        IActorCritic policy = PolicyFactory.Create(envs.Spec, config.Policy, config.Seed);
+        var trainer = new PpoTrainer(policy, envs, ppo, config.Seed);
         if (resume)
         {
             trainer.Restore(CheckpointFile.Load(checkpointPath));
@@ -69,7 +70,7 @@ internal static class TrainingRun
         string.Create(
             CultureInfo.InvariantCulture,
             $"{(resume ? "resuming" : "training")} {config.Env} (seed {config.Seed}, preset {config.Preset}) for {config.Steps} steps{(resume ? $" from step {startStep}" : string.Empty)}: "
-            + $"{config.Ppo.NumEnvs} envs x {config.Ppo.NumSteps} steps per update, {policy.Architecture} policy, "
+            + $"{config.Ppo.NumEnvs} envs x {config.Ppo.NumSteps} steps per update, {EnumSpelling.Of(policy.Options.Architecture)} policy, "
             + $"{envs.Spec.NumActions} actions, writing to {directory}");
 
     private static string Footer(RunConfig config, PpoTrainer trainer, UpdateMetrics? last, string directory, bool interrupted)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.GraphNav;
@@ -89,9 +90,9 @@ internal sealed class RealPolicyTests
     public async Task Act_MlpCheckpoints_MatchDirectForwardOfEachVersion()
     {
         var spec = new EnvSpec { Id = "cartpole", GlobalFeatureSize = 4, ExtraActions = 2 };
-        var options = new PolicyOptions { Architecture = "mlp" };
-        IActorCritic v1 = PolicyFactory.Create(spec, options, seed: 1, maxBatchSize: 1);
-        IActorCritic v2 = PolicyFactory.Create(spec, options, seed: 2, maxBatchSize: 1);
+        var options = new PolicyOptions { Architecture = PolicyArchitecture.Mlp };
+        IActorCritic v1 = PolicyFactory.Create(spec, options, seed: 1);
+        IActorCritic v2 = PolicyFactory.Create(spec, options, seed: 2);
         Save("cartpole", 1, v1, options);
         Save("cartpole", 2, v2, options);
         var observation = new Observation(spec);
@@ -119,7 +120,7 @@ internal sealed class RealPolicyTests
     {
         IEnv env = GraphNavEnv.Create();
         var options = new PolicyOptions();
-        IActorCritic network = PolicyFactory.Create(env.Spec, options, seed: 3, maxBatchSize: 1);
+        IActorCritic network = PolicyFactory.Create(env.Spec, options, seed: 3);
         Save("graph-nav", 1, network, options);
         Observation observation = env.Reset(seed: 5).Observation.Clone();
 

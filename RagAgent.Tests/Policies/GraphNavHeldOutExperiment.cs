@@ -1,5 +1,6 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.GraphNav;
 using RagAgent.Envs.Vector;
@@ -15,16 +16,16 @@ namespace RagAgent.Tests.Policies;
 [Explicit("Learning experiment, about 35 s per case.")]
 public sealed class GraphNavHeldOutExperiment
 {
-    [TestCase("auto", 0.75)]
-    [TestCase("always", 0.0)]
-    public void Train_TrainingGoals_GreedySuccessOnTrainingAndHeldOutGoals(string nodeIdEmbedding, double minimumHeldOut)
+    [TestCase(IdEmbedding.Auto, 0.75)]
+    [TestCase(IdEmbedding.Always, 0.0)]
+    public void Train_TrainingGoals_GreedySuccessOnTrainingAndHeldOutGoals(IdEmbedding nodeIdEmbedding, double minimumHeldOut)
     {
         var options = new PpoOptions { NumEnvs = 8 };
         IEnv[] envs = Enumerable.Range(0, options.NumEnvs).Select(_ => (IEnv)new GraphNavEnv()).ToArray();
         var vectorEnv = new SyncVectorEnv(envs);
         var policyOptions = new PolicyOptions { NodeIdEmbedding = nodeIdEmbedding };
-        IActorCritic policy = PolicyFactory.Create(vectorEnv.Spec, policyOptions, seed: 1, maxBatchSize: 512);
-        var trainer = new PpoTrainer(policy, vectorEnv, options, seed: 1, policyOptions: policyOptions);
+        IActorCritic policy = PolicyFactory.Create(vectorEnv.Spec, policyOptions, seed: 1);
+        var trainer = new PpoTrainer(policy, vectorEnv, options, seed: 1);
 
         trainer.Learn(150_000);
         double train = GreedySuccess(policy, GoalSplit.Train);

@@ -18,7 +18,7 @@ public sealed class CheckpointFileTests
     private static CheckpointContent Sample() => new(
         new CheckpointManifest
         {
-            Policy = new PolicyOptions { Architecture = "mlp" },
+            Policy = new PolicyOptions { Architecture = PolicyArchitecture.Mlp },
             Spec = new EnvSpec { Id = "cartpole", GlobalFeatureSize = 4, ExtraActions = 2, MaxEpisodeSteps = 500 },
             TrainingSteps = 1234,
             Metrics = new Dictionary<string, double> { ["mean_return"] = 87.5 },

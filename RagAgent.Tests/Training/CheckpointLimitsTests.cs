@@ -1,4 +1,5 @@
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
@@ -12,8 +13,8 @@ public sealed class CheckpointLimitsTests
 
     private static CheckpointContent Trained()
     {
-        IActorCritic policy = PolicyFactory.Create(CartPole, new PolicyOptions { Architecture = "mlp" }, seed: 1, maxBatchSize: 1);
-        return new CheckpointContent(new CheckpointManifest { Policy = new PolicyOptions { Architecture = "mlp" }, Spec = CartPole }, policy.ExportWeights());
+        IActorCritic policy = PolicyFactory.Create(CartPole, new PolicyOptions { Architecture = PolicyArchitecture.Mlp }, seed: 1);
+        return new CheckpointContent(new CheckpointManifest { Policy = policy.Options, Spec = CartPole }, policy.ExportWeights());
     }
 
     [Test]
@@ -23,7 +24,7 @@ public sealed class CheckpointLimitsTests
         content = content with { Manifest = content.Manifest with { Policy = content.Manifest.Policy with { HiddenSizes = [46341, 46341] } } };
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var e = Assert.Throws<InvalidDataException>(() => PolicyFactory.FromCheckpoint(content, maxBatchSize: 1));
+        var e = Assert.Throws<InvalidDataException>(() => PolicyFactory.FromCheckpoint(content));
         Assert.That(e!.Message, Does.Contain("[46341, 46341]").And.Contain("weights"));
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1L << 20));
     }
@@ -34,13 +35,13 @@ public sealed class CheckpointLimitsTests
         CheckpointContent content = Trained();
         content = content with { Manifest = content.Manifest with { Spec = CartPole with { GlobalFeatureSize = 1 << 30 } } };
 
-        var e = Assert.Throws<InvalidDataException>(() => PolicyFactory.FromCheckpoint(content, maxBatchSize: 1));
+        var e = Assert.Throws<InvalidDataException>(() => PolicyFactory.FromCheckpoint(content));
         Assert.That(e!.Message, Does.Contain("GlobalFeatureSize"));
     }
 
     [Test]
     public void FromCheckpoint_RealWeights_StillLoad()
     {
-        Assert.That(PolicyFactory.FromCheckpoint(Trained(), maxBatchSize: 1).Spec, Is.EqualTo(CartPole));
+        Assert.That(PolicyFactory.FromCheckpoint(Trained()).Spec, Is.EqualTo(CartPole));
     }
 }

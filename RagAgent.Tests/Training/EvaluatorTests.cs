@@ -67,8 +67,5 @@ public sealed class EvaluatorTests
             Assert.That(result.MeanReturn, Is.EqualTo(1f - (0.05f * (result.MeanLength - 1f))).Within(1e-5f));
             Assert.That(result.MeanLength, Is.InRange(1f, 5f));
         });
-        Assert.That(
-            () => new Evaluator(policy).Evaluate(envs, 4),
-            Throws.ArgumentException.With.Message.Contains("batches of at most 1"));
     }
 }

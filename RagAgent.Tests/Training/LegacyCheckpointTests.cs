@@ -1,5 +1,6 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Registry;
@@ -75,8 +76,8 @@ public sealed class LegacyCheckpointTests
         var options = new PpoOptions();
         var policyOptions = new PolicyOptions();
         IVectorEnv envs = EnvRegistry.CreateDefault().MakeVector("cartpole", options.NumEnvs);
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, Seed, Math.Max(options.NumEnvs, options.MinibatchSize));
-        return new PpoTrainer(policy, envs, options, Seed, policyOptions: policyOptions with { Architecture = policy.Architecture });
+        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, Seed);
+        return new PpoTrainer(policy, envs, options, Seed);
     }
 
     private static UpdateMetrics WithoutTiming(UpdateMetrics m) => m with { Sps = 0, WallSeconds = 0 };

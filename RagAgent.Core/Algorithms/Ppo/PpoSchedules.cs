@@ -1,4 +1,4 @@
-using RagAgent.Core.Nn.Optim;
+using RagAgent.Core.Schedules;
 
 namespace RagAgent.Core.Algorithms.Ppo;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using RagAgent.Core.Buffers;
-using RagAgent.Core.Nn.Optim;
+using RagAgent.Core.Schedules;
 using RagAgent.Core.Policies;
 using RagAgent.Core.Tensors;
 using RagAgent.Core.Training;
@@ -30,7 +30,6 @@ public sealed class PpoTrainer : ITrainingSession
     private const string WallMillisecondsCounter = "wall_ms";
 
     private readonly RolloutCollector _collector;
-    private readonly PolicyOptions _policyOptions;
     private readonly PpoUpdate _update;
     private readonly RolloutBuffer _buffer;
     private readonly EnvRandom _shuffler = new(0);
@@ -39,21 +38,17 @@ public sealed class PpoTrainer : ITrainingSession
     private long _ticksUpdate;
 
     /// <summary>Creates a trainer.</summary>
-    /// <param name="policy">The actor-critic to train; its <see cref="IActorCritic.MaxBatchSize"/> must cover
-    /// <see cref="PpoOptions.NumEnvs"/> and <see cref="PpoOptions.MinibatchSize"/>.</param>
+    /// <param name="policy">The actor-critic to train; checkpoints record its <see cref="IActorCritic.Options"/>.</param>
     /// <param name="envs">A vector env with <see cref="PpoOptions.NumEnvs"/> copies, not yet stepped.</param>
     /// <param name="options">PPO hyperparameters.</param>
     /// <param name="seed">Seed of the envs, the sampler and the shuffles.</param>
     /// <param name="optimizerOptions">Adam settings; defaults to <see cref="OptimizerOptions"/> as constructed.</param>
-    /// <param name="policyOptions">Architecture and sizes recorded in checkpoint manifests (what
-    /// <c>PolicyFactory.Create</c> was given); defaults to the policy's architecture name with default sizes.</param>
     public PpoTrainer(
         IActorCritic policy,
         IVectorEnv envs,
         PpoOptions options,
         int seed,
-        OptimizerOptions? optimizerOptions = null,
-        PolicyOptions? policyOptions = null)
+        OptimizerOptions? optimizerOptions = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(envs);
@@ -64,26 +59,8 @@ public sealed class PpoTrainer : ITrainingSession
             throw new ArgumentException($"envs has {envs.NumEnvs} copies; PpoOptions.NumEnvs is {options.NumEnvs}.", nameof(envs));
         }
 
-        if (policy.MaxBatchSize < options.NumEnvs)
-        {
-            throw new ArgumentException($"policy.MaxBatchSize is {policy.MaxBatchSize}; rollouts need NumEnvs = {options.NumEnvs} rows.", nameof(policy));
-        }
-
         OptimizerOptions adam = optimizerOptions ?? new OptimizerOptions();
         adam.Validate();
-        _policyOptions = policyOptions ?? new PolicyOptions { Architecture = policy.Architecture };
-        try
-        {
-            _policyOptions.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException(
-                $"Checkpoints need valid PolicyOptions for policy architecture '{policy.Architecture}': {e.Message} Pass policyOptions.",
-                nameof(policyOptions),
-                e);
-        }
-
         Policy = policy;
         Options = options;
         _collector = new RolloutCollector(policy, envs, seed, options.StatsWindowSize);
@@ -223,7 +200,7 @@ public sealed class PpoTrainer : ITrainingSession
 
         var manifest = new CheckpointManifest
         {
-            Policy = _policyOptions,
+            Policy = Policy.Options,
             Spec = Policy.Spec,
             TrainingSteps = GlobalStep,
             Metrics = metrics,

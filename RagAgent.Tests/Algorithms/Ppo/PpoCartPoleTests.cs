@@ -1,5 +1,6 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Core.Tensors;
 using RagAgent.Envs.Abstractions;
@@ -18,12 +19,12 @@ public sealed class PpoCartPoleTests
     /// wrapper without <see cref="ISnapshotEnv"/>, so the trainer logs and replays actions.</param>
     private static PpoTrainer CreateTrainer(PpoOptions options, int seed, bool snapshots = true)
     {
-        var policyOptions = new PolicyOptions { Architecture = "mlp" };
+        var policyOptions = new PolicyOptions { Architecture = PolicyArchitecture.Mlp };
         IVectorEnv envs = snapshots
             ? EnvRegistry.CreateDefault().MakeVector("cartpole", options.NumEnvs)
             : new SyncVectorEnv([.. Enumerable.Range(0, options.NumEnvs).Select(_ => new RecordEpisodeStatistics(new NoSnapshotWrapper(new CartPoleEnv())))]);
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed, Math.Max(options.NumEnvs, options.MinibatchSize));
-        return new PpoTrainer(policy, envs, options, seed, policyOptions: policyOptions);
+        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed);
+        return new PpoTrainer(policy, envs, options, seed);
     }
 
     private static UpdateMetrics WithoutTiming(UpdateMetrics m) => m with { Sps = 0, WallSeconds = 0 };

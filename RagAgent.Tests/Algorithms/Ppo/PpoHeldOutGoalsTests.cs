@@ -1,5 +1,6 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Baselines;
@@ -23,7 +24,7 @@ public sealed class PpoHeldOutGoalsTests
     [Test]
     public void Learn_GraphNavPreset_HeldOutSuccessWellAboveRandom()
     {
-        IActorCritic policy = TrainOnTrainingGoals("graph-nav", PpoPresets.Get("graph-nav"), new PolicyOptions { Architecture = "task-node" }, 40_000);
+        IActorCritic policy = TrainOnTrainingGoals("graph-nav", PpoPresets.Get("graph-nav"), new PolicyOptions { Architecture = PolicyArchitecture.TaskNode }, 40_000);
 
         IEnv heldOut = HeldOut("graph-nav");
         var evaluator = new Evaluator(policy);
@@ -45,7 +46,7 @@ public sealed class PpoHeldOutGoalsTests
     [Test]
     public void Learn_DefaultPresetWithoutTaskIds_RetrievalHeldOutReturnAboveGreedy()
     {
-        var policyOptions = new PolicyOptions { Architecture = "task-node", TaskIdEmbedding = "never" };
+        var policyOptions = new PolicyOptions { Architecture = PolicyArchitecture.TaskNode, TaskIdEmbedding = IdEmbedding.Never };
         IActorCritic policy = TrainOnTrainingGoals("retrieval", PpoPresets.Get("default"), policyOptions, 50_000);
 
         IEnv heldOut = HeldOut("retrieval");
@@ -65,7 +66,7 @@ public sealed class PpoHeldOutGoalsTests
     [Test]
     public void Learn_DefaultPreset_SmartHomeHeldOutReturnAboveGreedy()
     {
-        IActorCritic policy = TrainOnTrainingGoals("smart-home", PpoPresets.Get("default"), new PolicyOptions { Architecture = "task-node" }, 300_000);
+        IActorCritic policy = TrainOnTrainingGoals("smart-home", PpoPresets.Get("default"), new PolicyOptions { Architecture = PolicyArchitecture.TaskNode }, 300_000);
 
         IEnv heldOut = HeldOut("smart-home");
         EvaluationResult ppo = new Evaluator(policy).Evaluate(heldOut, 200, deterministic: true, seed: 0);
@@ -79,8 +80,8 @@ public sealed class PpoHeldOutGoalsTests
     private IActorCritic TrainOnTrainingGoals(string envId, PpoOptions options, PolicyOptions policyOptions, long steps)
     {
         var envs = _registry.MakeVector(envId, options.NumEnvs, new EnvMakeOptions { Goals = GoalSplit.Train });
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, 0, Math.Max(options.NumEnvs, options.MinibatchSize));
-        new PpoTrainer(policy, envs, options, seed: 0, policyOptions: policyOptions).Learn(steps);
+        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, 0);
+        new PpoTrainer(policy, envs, options, seed: 0).Learn(steps);
         return policy;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Baselines;
@@ -69,7 +70,7 @@ public static class MultiGoalRuns
     private static void Run(string env, long steps, string preset, List<(string Flag, string Value)> overrides, int episodes, IReadOnlyList<int> seeds)
     {
         PpoOptions options = PpoPresets.Get(preset);
-        var policyOptions = new PolicyOptions { Architecture = "task-node" };
+        var policyOptions = new PolicyOptions { Architecture = PolicyArchitecture.TaskNode };
         var adam = new OptimizerOptions();
         foreach ((string flag, string value) in overrides)
         {
@@ -90,7 +91,7 @@ public static class MultiGoalRuns
             {
                 "--hidden" => policyOptions with { HiddenSizes = [.. value.Split(',').Select(Int)] },
                 "--embed" => policyOptions with { EmbeddingSize = Int(value) },
-                "--task-ids" => policyOptions with { TaskIdEmbedding = value },
+                "--task-ids" => policyOptions with { TaskIdEmbedding = Enum.Parse<IdEmbedding>(value, ignoreCase: true) },
                 _ => policyOptions,
             };
             adam = flag == "--wd" ? adam with { WeightDecay = Float(value) } : adam;
@@ -139,8 +140,8 @@ public static class MultiGoalRuns
                 ? registry.MakeVector(env, options.NumEnvs, new EnvMakeOptions { Goals = GoalSplit.Train })
                 : new SyncVectorEnv([.. Enumerable.Range(0, options.NumEnvs).Select(
                     i => registry.Make(env, new EnvMakeOptions { Goals = GoalSplit.Train, WorldSeed = i % worlds }))]);
-            IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed, Math.Max(options.NumEnvs, options.MinibatchSize));
-            var trainer = new PpoTrainer(policy, envs, options, seed, adam, policyOptions);
+            IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed);
+            var trainer = new PpoTrainer(policy, envs, options, seed, adam);
             var watch = Stopwatch.StartNew();
             trainer.Learn(steps);
             double wall = watch.Elapsed.TotalSeconds;

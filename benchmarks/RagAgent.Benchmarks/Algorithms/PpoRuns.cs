@@ -2,6 +2,7 @@ using System.Globalization;
 using RagAgent.Core.Algorithms;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Vector;
@@ -42,9 +43,9 @@ public static class PpoRuns
     private static PpoTrainer CreateTrainer(PpoOptions options, int seed)
     {
         IVectorEnv envs = EnvRegistry.CreateDefault().MakeVector("cartpole", options.NumEnvs);
-        var policyOptions = new PolicyOptions { Architecture = "mlp" };
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed, Math.Max(options.NumEnvs, options.MinibatchSize));
-        return new PpoTrainer(policy, envs, options, seed, policyOptions: policyOptions);
+        var policyOptions = new PolicyOptions { Architecture = PolicyArchitecture.Mlp };
+        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed);
+        return new PpoTrainer(policy, envs, options, seed);
     }
 
     private static void Curve(string preset, int seeds, long steps, float threshold, int window)

@@ -37,7 +37,8 @@ internal sealed class LinearActorCritic : IActorCritic
 
     public EnvSpec Spec { get; }
 
-    public string Architecture => "linear-test";
+    /// <summary>What checkpoints of this double record (it is no managed network; the tests never rebuild it from them).</summary>
+    public PolicyOptions Options { get; } = new() { Architecture = PolicyArchitecture.Mlp };
 
     public int MaxBatchSize { get; }
 

@@ -1,27 +1,10 @@
+using RagAgent.Core.Policies;
+
 namespace RagAgent.Core.Nn;
-
-/// <summary>Hidden-layer activation of an <see cref="Mlp"/>.</summary>
-public enum Activation
-{
-    /// <summary>Hyperbolic tangent (<c>tanh</c>).</summary>
-    Tanh,
-
-    /// <summary>Rectified linear unit (<c>relu</c>).</summary>
-    ReLU,
-}
 
 /// <summary>Dispatch from <see cref="Activation"/> to its forward and backward functions.</summary>
 public static class ActivationFunctions
 {
-    /// <summary>Parses the <see cref="Policies.PolicyOptions.Activation"/> name (<c>tanh</c> or <c>relu</c>).</summary>
-    /// <exception cref="ArgumentException">Unknown name.</exception>
-    public static Activation Parse(string name) => name switch
-    {
-        "tanh" => Activation.Tanh,
-        "relu" => Activation.ReLU,
-        _ => throw new ArgumentException($"Unknown activation '{name}'; expected 'tanh' or 'relu'.", nameof(name)),
-    };
-
     /// <summary>y = f(x); <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <param name="activation">The function f.</param>
     /// <param name="x">[n]</param>

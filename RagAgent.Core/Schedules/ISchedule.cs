@@ -1,4 +1,4 @@
-namespace RagAgent.Core.Nn.Optim;
+namespace RagAgent.Core.Schedules;
 
 /// <summary>
 /// A hyperparameter as a function of the update number (SB3's <c>Schedule</c>): the learning rate and PPO's clip

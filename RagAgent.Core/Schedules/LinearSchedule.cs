@@ -1,4 +1,4 @@
-namespace RagAgent.Core.Nn.Optim;
+namespace RagAgent.Core.Schedules;
 
 /// <summary>
 /// Linear annealing to zero over <paramref name="NumUpdates"/> updates (CleanRL's <c>anneal_lr</c>, SB3's

@@ -1,6 +1,7 @@
+using RagAgent.Core.Policies;
 using RagAgent.Envs.Abstractions;
 
-namespace RagAgent.Core.Policies;
+namespace RagAgent.Core.Policies.Managed;
 
 /// <summary>Argument checks shared by the managed policies' forward and backward passes.</summary>
 public static partial class PolicyFactory
@@ -10,12 +11,11 @@ public static partial class PolicyFactory
     {
         ArgumentNullException.ThrowIfNull(batch);
         EnvSpec s = policy.Spec;
-        RequireSameShape(s, batch.Spec, nameof(batch));
+        SpecShape.RequireSameShape(s, batch.Spec, nameof(batch));
 
-        int max = Math.Min(policy.MaxBatchSize, batch.Capacity);
-        if (count < 1 || count > max)
+        if (count < 1 || count > batch.Capacity)
         {
-            ThrowCount(count, policy.MaxBatchSize, batch.Capacity, nameof(count));
+            ThrowCount(count, batch.Capacity, nameof(count));
         }
 
         if (logitsLength < count * s.NumActions)
@@ -26,15 +26,6 @@ public static partial class PolicyFactory
         if (valuesLength < count)
         {
             ThrowShort("values", valuesLength, count, 1, "count");
-        }
-    }
-
-    /// <summary>Throws unless <paramref name="actual"/> has the sizes of <paramref name="expected"/> (ids and thresholds may differ).</summary>
-    internal static void RequireSameShape(EnvSpec expected, EnvSpec actual, string paramName)
-    {
-        if (!expected.HasSameShape(actual))
-        {
-            ThrowSpecMismatch(expected, actual, paramName);
         }
     }
 
@@ -71,16 +62,8 @@ public static partial class PolicyFactory
         return task;
     }
 
-    private static void ThrowSpecMismatch(EnvSpec expected, EnvSpec actual, string paramName) =>
-        throw new ArgumentException(
-            $"The spec '{actual.Id}' of {paramName} does not match the expected spec '{expected.Id}' (tasks {expected.NumTasks}, goal {expected.GoalFeatureSize}, "
-            + $"nodes {expected.MaxNodes} with vocab {expected.NodeVocabSize} and {expected.NodeFeatureSize} features, globals {expected.GlobalFeatureSize}, "
-            + $"actions {expected.ActionsPerNode}/node + {expected.ExtraActions} extra).",
-            paramName);
-
-    private static void ThrowCount(int count, int maxBatchSize, int capacity, string paramName) =>
-        throw new ArgumentOutOfRangeException(
-            paramName, count, $"count must be in [1, {Math.Min(maxBatchSize, capacity)}] (MaxBatchSize {maxBatchSize}, batch capacity {capacity}).");
+    private static void ThrowCount(int count, int capacity, string paramName) =>
+        throw new ArgumentOutOfRangeException(paramName, count, $"count must be in [1, {capacity}] (the batch's capacity).");
 
     private static void ThrowShort(string name, int length, int rows, int width, string shape) =>
         throw new ArgumentException($"{name} has {length} entries; expected at least {rows * width} for shape [{shape}] = [{rows}, {width}].", name);

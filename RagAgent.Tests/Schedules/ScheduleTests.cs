@@ -1,6 +1,6 @@
-using RagAgent.Core.Nn.Optim;
+using RagAgent.Core.Schedules;
 
-namespace RagAgent.Tests.Nn.Optim;
+namespace RagAgent.Tests.Schedules;
 
 public sealed class ScheduleTests
 {

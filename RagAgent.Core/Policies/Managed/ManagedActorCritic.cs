@@ -1,10 +1,11 @@
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Nn;
 using RagAgent.Core.Nn.Optim;
+using RagAgent.Core.Policies;
 using RagAgent.Core.Tensors;
 using RagAgent.Envs.Abstractions;
 
-namespace RagAgent.Core.Policies;
+namespace RagAgent.Core.Policies.Managed;
 
 /// <summary>
 /// What the managed actor-critics (<see cref="MlpPolicy"/>, <see cref="TaskNodePolicy"/>) share: argument checks,
@@ -14,59 +15,44 @@ namespace RagAgent.Core.Policies;
 /// </summary>
 public abstract class ManagedActorCritic : IActorCritic
 {
-    private readonly float[] _logitGradients;
+    private bool[] _actionMasks = [];
+    private float[] _logitGradients = [];
+    private int _capacity;
     private int _lastCount;
 
-    /// <summary>Checks the arguments and allocates the action-mask and logit-gradient buffers.</summary>
+    /// <summary>Checks the arguments; batch buffers are allocated by the first <see cref="Forward"/>.</summary>
     /// <param name="spec">Observation and action spec.</param>
-    /// <param name="options">Sizes and activation; Architecture must be <paramref name="architecture"/> or <c>auto</c>.</param>
-    /// <param name="maxBatchSize">Largest batch a single <see cref="Forward"/> accepts.</param>
-    /// <param name="architecture">The architecture name stored in checkpoints.</param>
-    private protected ManagedActorCritic(EnvSpec spec, PolicyOptions options, int maxBatchSize, string architecture)
+    /// <param name="resolved">Options resolved by the architecture for <paramref name="spec"/> (never <c>auto</c>).</param>
+    private protected ManagedActorCritic(EnvSpec spec, PolicyOptions resolved)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(options);
-        spec.Validate();
-        options.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
-        if (options.Architecture != architecture && options.Architecture != "auto")
-        {
-            throw new ArgumentException($"{GetType().Name} cannot build architecture '{options.Architecture}'.", nameof(options));
-        }
-
         Spec = spec;
-        Options = options;
-        MaxBatchSize = maxBatchSize;
-        Architecture = architecture;
-        ActionMasks = new bool[maxBatchSize * spec.NumActions];
-        _logitGradients = new float[maxBatchSize * spec.NumActions];
+        Options = resolved;
     }
 
     /// <inheritdoc />
     public EnvSpec Spec { get; }
 
     /// <inheritdoc />
-    public string Architecture { get; }
-
-    /// <inheritdoc />
-    public int MaxBatchSize { get; }
+    public PolicyOptions Options { get; }
 
     /// <summary>The trainable parameters, in export order.</summary>
     public ParameterCollection Parameters { get; } = new();
 
-    /// <summary>The options the network was built with.</summary>
-    private protected PolicyOptions Options { get; }
-
     /// <summary>
-    /// [MaxBatchSize, NumActions]: the effective action masks of the last forward pass; <see cref="ForwardCore"/> fills
+    /// [capacity, NumActions]: the effective action masks of the last forward pass; <see cref="ForwardCore"/> fills
     /// its first count rows, the base class masks the logits with them and the logit gradients in the backward pass.
     /// </summary>
-    private protected bool[] ActionMasks { get; }
+    private protected bool[] ActionMasks => _actionMasks;
 
     /// <inheritdoc />
     public void Forward(ObservationBatch batch, int count, Span<float> logits, Span<float> values)
     {
         PolicyFactory.ValidateForward(this, batch, count, logits.Length, values.Length);
+        if (count > _capacity)
+        {
+            Grow(count, batch.Capacity);
+        }
+
         int width = count * Spec.NumActions;
         ForwardCore(batch, count, logits[..width], values[..count]);
         MaskedFill.Forward(ActionMasks.AsSpan(0, width), logits[..width], ActionMasking.MaskedLogit);
@@ -102,11 +88,28 @@ public abstract class ManagedActorCritic : IActorCritic
     }
 
     /// <summary>
+    /// Checks <paramref name="spec"/> and <paramref name="options"/> and that the architecture asked for is
+    /// <paramref name="architecture"/> or <c>auto</c>; throws naming the bad field.
+    /// </summary>
+    private protected static void ValidateArguments(EnvSpec spec, PolicyOptions options, PolicyArchitecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        spec.Validate();
+        options.Validate();
+        if (options.ArchitectureFor(spec) != architecture)
+        {
+            throw new ArgumentException(
+                $"PolicyOptions.Architecture is {options.Architecture} for '{spec.Id}', which this {architecture} network cannot build.", nameof(options));
+        }
+    }
+
+    /// <summary>
     /// The network's forward pass on validated arguments: writes the raw logits and the values, and the first
     /// <paramref name="count"/> rows of <see cref="ActionMasks"/>; keeps what <see cref="BackwardCore"/> needs.
     /// </summary>
     /// <param name="batch">Observations matching <see cref="Spec"/>; rows [0, count) are read.</param>
-    /// <param name="count">Rows, 1..MaxBatchSize.</param>
+    /// <param name="count">Rows, 1..the capacity last passed to <see cref="ResizeBatchBuffers"/>.</param>
     /// <param name="logits">[count, NumActions] output; masked entries are overwritten afterwards.</param>
     /// <param name="values">[count] output.</param>
     private protected abstract void ForwardCore(ObservationBatch batch, int count, Span<float> logits, Span<float> values);
@@ -117,6 +120,22 @@ public abstract class ManagedActorCritic : IActorCritic
     /// <param name="count">Rows of the last forward pass.</param>
     private protected abstract void BackwardCore(ReadOnlySpan<float> logitGradients, ReadOnlySpan<float> valueGradients, int count);
 
-    /// <summary>A network of the same spec, options and batch size with its own buffers; weights are overwritten by the caller.</summary>
+    /// <summary>Reallocates the architecture's per-row buffers for <paramref name="capacity"/> rows (contents need not survive).</summary>
+    private protected abstract void ResizeBatchBuffers(int capacity);
+
+    /// <summary>A network of the same spec and options with its own buffers; weights are overwritten by the caller.</summary>
     private protected abstract ManagedActorCritic CreateUninitialized();
+
+    /// <summary>
+    /// Grows every per-row buffer to at least <paramref name="count"/> rows, doubling up to the batch's capacity so that a growing batch size
+    /// reallocates O(log n) times and a steady one never after its first forward pass.
+    /// </summary>
+    private void Grow(int count, int batchCapacity)
+    {
+        int capacity = Math.Max(count, (int)Math.Min(2L * _capacity, batchCapacity));
+        _actionMasks = new bool[capacity * Spec.NumActions];
+        _logitGradients = new float[capacity * Spec.NumActions];
+        ResizeBatchBuffers(capacity);
+        _capacity = capacity;
+    }
 }

@@ -1,10 +1,11 @@
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Embeddings;
 using RagAgent.Core.Nn;
+using RagAgent.Core.Policies;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
 
-namespace RagAgent.Core.Policies;
+namespace RagAgent.Core.Policies.Managed;
 
 /// <summary>
 /// Architecture <c>task-node</c>: a policy over a task (goal) and a set of nodes (graph nodes, devices, sub-tasks,
@@ -35,9 +36,6 @@ namespace RagAgent.Core.Policies;
 /// </remarks>
 public sealed class TaskNodePolicy : ManagedActorCritic
 {
-    /// <summary>The architecture name stored in checkpoints.</summary>
-    public const string ArchitectureName = "task-node";
-
     private readonly int _e;
     private readonly int _hidden;
     private readonly int _mlpInput;
@@ -56,44 +54,45 @@ public sealed class TaskNodePolicy : ManagedActorCritic
     private readonly Linear _value;
 
     // Inputs of the last forward pass (copied so Backward does not depend on the caller's batch).
-    private readonly int[] _taskIds;
-    private readonly float[] _goals;
-    private readonly int[] _nodeIds;
-    private readonly float[] _nodeFeatures;
-    private readonly bool[] _nodeMask;
-    private readonly float[] _globals;
+    private int[] _taskIds = [];
+    private float[] _goals = [];
+    private int[] _nodeIds = [];
+    private float[] _nodeFeatures = [];
+    private bool[] _nodeMask = [];
+    private float[] _globals = [];
 
     // Activations.
-    private readonly float[] _context;
-    private readonly float[] _globalsRep;
-    private readonly float[] _nodeRep;
-    private readonly float[] _mlpIn;
-    private readonly float[] _nodeLogitsOut;
-    private readonly float[] _meanPool;
-    private readonly float[] _maxPool;
-    private readonly int[] _argMax;
-    private readonly float[] _pooled;
-    private readonly float[] _extraOut;
+    private float[] _context = [];
+    private float[] _globalsRep = [];
+    private float[] _nodeRep = [];
+    private float[] _mlpIn = [];
+    private float[] _nodeLogitsOut = [];
+    private float[] _meanPool = [];
+    private float[] _maxPool = [];
+    private int[] _argMax = [];
+    private float[] _pooled = [];
+    private float[] _extraOut = [];
 
     // Gradients.
-    private readonly float[] _dNodeLogits;
-    private readonly float[] _dExtra;
-    private readonly float[] _dPooled;
-    private readonly float[] _dMean;
-    private readonly float[] _dMax;
-    private readonly float[] _dHidden;
-    private readonly float[] _dMlpIn;
-    private readonly float[] _dContext;
-    private readonly float[] _dGlobals;
-    private readonly float[] _dNodeRep;
+    private float[] _dNodeLogits = [];
+    private float[] _dExtra = [];
+    private float[] _dPooled = [];
+    private float[] _dMean = [];
+    private float[] _dMax = [];
+    private float[] _dHidden = [];
+    private float[] _dMlpIn = [];
+    private float[] _dContext = [];
+    private float[] _dGlobals = [];
+    private float[] _dNodeRep = [];
 
     /// <summary>Builds the network with weights drawn from <paramref name="seed"/> (same seed, same weights).</summary>
     /// <param name="spec">Observation and action spec; must have nodes (MaxNodes &gt; 0).</param>
-    /// <param name="options">Hidden sizes, embedding size and activation; Architecture must be <c>task-node</c> or <c>auto</c>.</param>
+    /// <param name="options">Hidden sizes, embedding size, activation and id embeddings; Architecture must be
+    /// <c>task-node</c> or <c>auto</c> resolving to it.</param>
     /// <param name="seed">Seed of the weight initialisation.</param>
-    /// <param name="maxBatchSize">Largest batch a single <see cref="ManagedActorCritic.Forward"/> accepts.</param>
-    public TaskNodePolicy(EnvSpec spec, PolicyOptions options, int seed, int maxBatchSize)
-        : this(spec, options, maxBatchSize)
+    /// <exception cref="ArgumentException">Invalid spec or options, or an option this spec cannot honour (names it).</exception>
+    public TaskNodePolicy(EnvSpec spec, PolicyOptions options, int seed)
+        : this(spec, Resolve(spec, options))
     {
         var random = new EnvRandom(seed);
         _goalProjection?.Initialize(random, 1f);
@@ -106,18 +105,10 @@ public sealed class TaskNodePolicy : ManagedActorCritic
         _value.Initialize(random, 1f);
     }
 
-    private TaskNodePolicy(EnvSpec spec, PolicyOptions options, int maxBatchSize)
-        : base(spec, options, maxBatchSize, ArchitectureName)
+    private TaskNodePolicy(EnvSpec spec, PolicyOptions options)
+        : base(spec, options)
     {
-        if (spec.MaxNodes == 0)
-        {
-            throw new ArgumentException($"EnvSpec '{spec.Id}' has no nodes (MaxNodes = 0); use the 'mlp' architecture.", nameof(spec));
-        }
-
-        int b = maxBatchSize;
-        int n = spec.MaxNodes;
-        int rows = b * n;
-        _e = options.EmbeddingSize;
+        _e = options.EmbeddingSize ?? PolicyOptions.DefaultEmbeddingSize;
         _hidden = options.HiddenSizes[^1];
         bool embedTaskIds = EmbedsTaskIds(spec, options);
         _contextWidth = embedTaskIds || spec.GoalFeatureSize > 0 ? _e : 0;
@@ -150,8 +141,7 @@ public sealed class TaskNodePolicy : ManagedActorCritic
             _globalsProjection = new Linear(Parameters, "globals_proj", spec.GlobalFeatureSize, _e);
         }
 
-        Activation activation = ActivationFunctions.Parse(options.Activation);
-        _nodeMlp = new Mlp(Parameters, "node_mlp", _mlpInput, options.HiddenSizes, 0, activation, rows);
+        _nodeMlp = new Mlp(Parameters, "node_mlp", _mlpInput, options.HiddenSizes, 0, options.Activation);
         if (spec.ActionsPerNode > 0)
         {
             _nodeLogits = new Linear(Parameters, "node_logits", _hidden, spec.ActionsPerNode);
@@ -163,35 +153,31 @@ public sealed class TaskNodePolicy : ManagedActorCritic
         }
 
         _value = new Linear(Parameters, "value", _pooledWidth, 1);
+    }
 
-        _taskIds = new int[b];
-        _goals = new float[b * spec.GoalFeatureSize];
-        _nodeIds = new int[rows];
-        _nodeFeatures = new float[rows * spec.NodeFeatureSize];
-        _nodeMask = new bool[rows];
-        _globals = new float[b * spec.GlobalFeatureSize];
 
-        _context = new float[b * _contextWidth];
-        _globalsRep = new float[b * _globalsWidth];
-        _nodeRep = new float[rows * _e];
-        _mlpIn = new float[rows * _mlpInput];
-        _nodeLogitsOut = new float[rows * spec.ActionsPerNode];
-        _meanPool = new float[b * _hidden];
-        _maxPool = new float[b * _hidden];
-        _argMax = new int[b * _hidden];
-        _pooled = new float[b * _pooledWidth];
-        _extraOut = new float[b * spec.ExtraActions];
+    /// <summary>
+    /// The options a task-node network builds from <paramref name="options"/> for <paramref name="spec"/>:
+    /// architecture <c>task-node</c>, <see cref="PolicyOptions.EmbeddingSize"/> set, and the id embeddings decided
+    /// (<c>always</c> when the network has the embedding, else <c>never</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">An env without nodes, or an option this spec cannot honour, naming it.</exception>
+    public static PolicyOptions Resolve(EnvSpec spec, PolicyOptions options)
+    {
+        ValidateArguments(spec, options, PolicyArchitecture.TaskNode);
+        if (spec.MaxNodes == 0)
+        {
+            throw new ArgumentException($"EnvSpec '{spec.Id}' has no nodes (MaxNodes = 0); use the 'mlp' architecture.", nameof(spec));
+        }
 
-        _dNodeLogits = new float[rows * spec.ActionsPerNode];
-        _dExtra = new float[b * spec.ExtraActions];
-        _dPooled = new float[b * _pooledWidth];
-        _dMean = new float[b * _hidden];
-        _dMax = new float[b * _hidden];
-        _dHidden = new float[rows * _hidden];
-        _dMlpIn = new float[rows * _mlpInput];
-        _dContext = new float[b * _contextWidth];
-        _dGlobals = new float[b * _globalsWidth];
-        _dNodeRep = new float[rows * _e];
+        return options with
+        {
+            Architecture = PolicyArchitecture.TaskNode,
+            HiddenSizes = [.. options.HiddenSizes],
+            EmbeddingSize = options.EmbeddingSize ?? PolicyOptions.DefaultEmbeddingSize,
+            TaskIdEmbedding = EmbedsTaskIds(spec, options) ? IdEmbedding.Always : IdEmbedding.Never,
+            NodeIdEmbedding = EmbedsNodeIds(spec, options) ? IdEmbedding.Always : IdEmbedding.Never,
+        };
     }
 
     /// <summary>
@@ -203,7 +189,7 @@ public sealed class TaskNodePolicy : ManagedActorCritic
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.TaskIdEmbedding == "never" && spec.NumTasks > 0 && spec.GoalFeatureSize == 0)
+        if (options.TaskIdEmbedding == IdEmbedding.Never && spec.NumTasks > 0 && spec.GoalFeatureSize == 0)
         {
             throw new ArgumentException(
                 $"PolicyOptions.TaskIdEmbedding is 'never' but '{spec.Id}' gives no goal features: the policy would see nothing of the task.",
@@ -212,8 +198,8 @@ public sealed class TaskNodePolicy : ManagedActorCritic
 
         return spec.NumTasks > 0 && options.TaskIdEmbedding switch
         {
-            "never" => false,
-            "auto" => spec.GoalFeatureSize == 0,
+            IdEmbedding.Never => false,
+            IdEmbedding.Auto => spec.GoalFeatureSize == 0,
             _ => true,
         };
     }
@@ -222,12 +208,12 @@ public sealed class TaskNodePolicy : ManagedActorCritic
     /// True when the network embeds node ids for <paramref name="spec"/> under <see cref="PolicyOptions.NodeIdEmbedding"/>
     /// (<c>auto</c>: only when nodes carry no features).
     /// </summary>
-    /// <exception cref="ArgumentException"><c>never</c> for nodes without features.</exception>
+    /// <exception cref="ArgumentException"><c>never</c> for nodes that have ids but no features.</exception>
     public static bool EmbedsNodeIds(EnvSpec spec, PolicyOptions options)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.NodeIdEmbedding == "never" && spec.NodeFeatureSize == 0)
+        if (options.NodeIdEmbedding == IdEmbedding.Never && spec.NodeFeatureSize == 0 && spec.NodeVocabSize > 0)
         {
             throw new ArgumentException(
                 $"PolicyOptions.NodeIdEmbedding is 'never' but the nodes of '{spec.Id}' have no features: the policy would see nothing of them.",
@@ -236,8 +222,8 @@ public sealed class TaskNodePolicy : ManagedActorCritic
 
         return spec.NodeVocabSize > 0 && options.NodeIdEmbedding switch
         {
-            "always" => true,
-            "never" => false,
+            IdEmbedding.Always => true,
+            IdEmbedding.Never => false,
             _ => spec.NodeFeatureSize == 0,
         };
     }
@@ -396,7 +382,42 @@ public sealed class TaskNodePolicy : ManagedActorCritic
         _nodeProjection?.Backward(_nodeFeatures, dNodeRep, [], rows);
     }
 
-    private protected override ManagedActorCritic CreateUninitialized() => new TaskNodePolicy(Spec, Options, MaxBatchSize);
+    private protected override void ResizeBatchBuffers(int capacity)
+    {
+        EnvSpec spec = Spec;
+        int b = capacity;
+        int rows = b * spec.MaxNodes;
+        _taskIds = new int[b];
+        _goals = new float[b * spec.GoalFeatureSize];
+        _nodeIds = new int[rows];
+        _nodeFeatures = new float[rows * spec.NodeFeatureSize];
+        _nodeMask = new bool[rows];
+        _globals = new float[b * spec.GlobalFeatureSize];
+
+        _context = new float[b * _contextWidth];
+        _globalsRep = new float[b * _globalsWidth];
+        _nodeRep = new float[rows * _e];
+        _mlpIn = new float[rows * _mlpInput];
+        _nodeLogitsOut = new float[rows * spec.ActionsPerNode];
+        _meanPool = new float[b * _hidden];
+        _maxPool = new float[b * _hidden];
+        _argMax = new int[b * _hidden];
+        _pooled = new float[b * _pooledWidth];
+        _extraOut = new float[b * spec.ExtraActions];
+
+        _dNodeLogits = new float[rows * spec.ActionsPerNode];
+        _dExtra = new float[b * spec.ExtraActions];
+        _dPooled = new float[b * _pooledWidth];
+        _dMean = new float[b * _hidden];
+        _dMax = new float[b * _hidden];
+        _dHidden = new float[rows * _hidden];
+        _dMlpIn = new float[rows * _mlpInput];
+        _dContext = new float[b * _contextWidth];
+        _dGlobals = new float[b * _globalsWidth];
+        _dNodeRep = new float[rows * _e];
+    }
+
+    private protected override ManagedActorCritic CreateUninitialized() => new TaskNodePolicy(Spec, Options);
 
     private void CopyInputs(ObservationBatch batch, int count)
     {

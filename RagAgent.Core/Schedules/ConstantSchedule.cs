@@ -1,4 +1,4 @@
-namespace RagAgent.Core.Nn.Optim;
+namespace RagAgent.Core.Schedules;
 
 /// <summary>The same value for every update (CleanRL with <c>--anneal-lr False</c>).</summary>
 /// <param name="Initial">The value.</param>
