@@ -3,6 +3,7 @@ using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Checking;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Vector;
 
