@@ -42,15 +42,11 @@ public sealed class Evaluator
         return EpisodeRunner.Run(env, new ActorCriticBatchPolicy(_policy, 1, deterministic, options.Seed), options);
     }
 
-    /// <summary>Runs <paramref name="episodes"/> episodes on the copies of <paramref name="envs"/> (see <see cref="EpisodeRunner.Run(IVectorEnv, IBatchPolicy, EvaluationOptions)"/>).</summary>
-    /// <param name="envs">A vector env whose copies have the policy's spec sizes; at most <see cref="IActorCritic.MaxBatchSize"/> copies.</param>
-    /// <param name="episodes">Number of episodes, at least 1.</param>
-    /// <param name="deterministic">Take the most probable allowed action instead of sampling.</param>
-    /// <param name="seed">Seeds the vector env's reset and the sampler.</param>
-    public EvaluationResult Evaluate(IVectorEnv envs, int episodes, bool deterministic = true, int seed = 0) =>
-        Evaluate(envs, new EvaluationOptions { Episodes = episodes, Seed = seed }, deterministic);
-
-    /// <summary>Runs the episodes of <paramref name="options"/> on the copies of <paramref name="envs"/>.</summary>
+    /// <summary>
+    /// Runs the episodes of <paramref name="options"/> on the copies of <paramref name="envs"/>, one batched forward
+    /// pass per step (see <see cref="EpisodeRunner.Run(IVectorEnv, IBatchPolicy, EvaluationOptions)"/> for the split
+    /// of episodes across copies).
+    /// </summary>
     /// <param name="envs">A vector env whose copies have the policy's spec sizes; at most <see cref="IActorCritic.MaxBatchSize"/> copies.</param>
     /// <param name="options">Episodes, seed (vector env reset and sampler), step guard and success declaration.</param>
     /// <param name="deterministic">Take the most probable allowed action instead of sampling.</param>

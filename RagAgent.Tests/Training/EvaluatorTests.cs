@@ -63,7 +63,7 @@ public sealed class EvaluatorTests
         var wide = new LinearActorCritic(ChainEnv.ChainSpec, 3, 0);
         policy.Parameters.AsSpan().CopyTo(wide.Parameters);
         using var envs = new TestVectorEnv(3, () => new ChainEnv());
-        EvaluationResult result = new Evaluator(wide).Evaluate(envs, episodes: 10, deterministic: true, seed: 2);
+        EvaluationResult result = new Evaluator(wide).Evaluate(envs, new EvaluationOptions { Episodes = 10, Seed = 2 }, deterministic: true);
         Assert.Multiple(() =>
         {
             Assert.That(result.Episodes, Is.EqualTo(10));
@@ -74,7 +74,7 @@ public sealed class EvaluatorTests
             Assert.That(result.PerEpisode.Select(e => e.Return), Is.EqualTo(result.PerEpisode.Select(e => 1.0 - (0.05 * (e.Length - 1)))).Within(1e-5));
         });
         Assert.That(
-            () => new Evaluator(policy).Evaluate(envs, 4),
+            () => new Evaluator(policy).Evaluate(envs, new EvaluationOptions { Episodes = 4 }),
             Throws.ArgumentException.With.Message.Contains("batches of at most 1"));
     }
 
@@ -102,7 +102,7 @@ public sealed class EvaluatorTests
     public void EvaluateVector_ScriptedEnv_PerGoalMatchesTheConstruction()
     {
         using var envs = new TestVectorEnv(3, () => new ScriptedEnv());
-        EvaluationResult result = new Evaluator(ScriptedPolicy(3)).Evaluate(envs, episodes: 9, deterministic: true, seed: 0);
+        EvaluationResult result = new Evaluator(ScriptedPolicy(3)).Evaluate(envs, new EvaluationOptions { Episodes = 9 }, deterministic: true);
 
         // Copies reset with seeds 0, 1, 2 then continue their task cycle: each copy plays tasks c, c+1, c+2 (mod 3).
         Assert.That(result.PerGoal, Is.EqualTo(new[]
