@@ -112,16 +112,23 @@ public static class EpisodeRunner
             }
         }
 
-        bool hasSuccess = options.HasSuccess ?? (envs.Spec.NumTasks > 0 || log.AnySuccess);
-        return log.Summarise(hasSuccess);
+        return log.Summarise(HasSuccess(options, envs.Spec, log.AnySuccess));
     }
 
-    private static string Where(IVectorEnv envs, int copy, RunningEpisode episode) =>
-        string.Create(CultureInfo.InvariantCulture, $"env '{envs.Spec.Id}', ")
-        + (envs is SeededEpisodes seeded
-            ? string.Create(CultureInfo.InvariantCulture, $"episode {episode.Index} (reset with seed {seeded.SeedOf(episode.Index)?.ToString(CultureInfo.InvariantCulture) ?? "none"})")
-            : string.Create(CultureInfo.InvariantCulture, $"copy {copy}, episode {episode.Index} of that copy"))
-        + string.Create(CultureInfo.InvariantCulture, $", step {episode.Length} (episodes count from 0, steps from 1)");
+    /// <summary>
+    /// Whether the evaluated env has a notion of success: the caller's declaration, else a multi-goal env or one
+    /// that reported success. The env contract has no declaration of its own yet; when it has, it belongs here.
+    /// </summary>
+    private static bool HasSuccess(EvaluationOptions options, EnvSpec spec, bool anySuccess) =>
+        options.HasSuccess ?? (spec.NumTasks > 0 || anySuccess);
+
+    private static string Where(IVectorEnv envs, int copy, RunningEpisode episode)
+    {
+        string which = envs is SeededEpisodes seeded
+            ? $"episode {episode.Index} (reset with seed {seeded.SeedOf(episode.Index)?.ToString(CultureInfo.InvariantCulture) ?? "none"})"
+            : $"copy {copy}, episode {episode.Index} of that copy";
+        return $"env '{envs.Spec.Id}', {which}, step {episode.Length} (episodes count from 0, steps from 1)";
+    }
 
     private static void ThrowNonFiniteReward(IVectorEnv envs, int copy, RunningEpisode episode, float reward) =>
         throw new NotFiniteNumberException(
