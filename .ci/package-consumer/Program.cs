@@ -5,6 +5,7 @@ using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.Registry;
 
 var spec = new EnvSpec { Id = "consumer", GlobalFeatureSize = 4, ExtraActions = 2 };
@@ -69,7 +70,7 @@ IActorCritic loaded = PolicyFactory.FromCheckpoint(CheckpointFile.Load(checkpoin
 File.Delete(checkpoint);
 IEnv heldOut = registry.Make("graph-nav", new EnvMakeOptions { Goals = GoalSplit.HeldOut });
 EvaluationResult result = new Evaluator(loaded).Evaluate(heldOut, episodes: 20);
-if (taskNode.Architecture != "task-node" || trainer.GlobalStep != 4 * ppo.BatchSize || result.Episodes != 20 || !float.IsFinite(result.MeanReturn))
+if (taskNode.Architecture != "task-node" || trainer.GlobalStep != 4 * ppo.BatchSize || result.Episodes != 20 || !double.IsFinite(result.MeanReturn) || result.SuccessRate is null || result.PerGoal.Sum(g => g.Episodes) != 20)
 {
     Console.Error.WriteLine($"package consumer: PPO check failed (architecture {taskNode.Architecture}, steps {trainer.GlobalStep}, {result})");
     return 1;

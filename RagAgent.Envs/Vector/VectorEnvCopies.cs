@@ -60,8 +60,11 @@ internal sealed class VectorEnvCopies
         Result.Infos[index] = reset.Info;
     }
 
-    /// <summary>Steps copy <paramref name="index"/>; when its episode ends, keeps the final observation and resets it.</summary>
-    public void Step(int index, int action)
+    /// <summary>
+    /// Steps copy <paramref name="index"/>; when its episode ends, keeps the final observation and resets it with
+    /// <paramref name="resetSeed"/> (null continues the copy's random stream). Returns whether the episode ended.
+    /// </summary>
+    public bool Step(int index, int action, int? resetSeed = null)
     {
         IEnv env = _envs[index];
         StepResult step = env.Step(action);
@@ -72,12 +75,14 @@ internal sealed class VectorEnvCopies
         if (step.Done)
         {
             Result.FinalObservations.Write(index, step.Observation);
-            Result.Observations.Write(index, env.Reset().Observation);
+            Result.Observations.Write(index, env.Reset(resetSeed).Observation);
         }
         else
         {
             Result.Observations.Write(index, step.Observation);
         }
+
+        return step.Done;
     }
 
     public bool SupportsSnapshots => Array.TrueForAll(_envs, EnvSnapshot.Supports);

@@ -1,7 +1,9 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
 using RagAgent.Core.Policies.Managed;
+using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.GraphNav;
 using RagAgent.Envs.Vector;
 
@@ -36,30 +38,8 @@ public sealed class GraphNavHeldOutExperiment
         Assert.That(heldOut, Is.GreaterThanOrEqualTo(minimumHeldOut));
     }
 
-    private static double GreedySuccess(IActorCritic policy, GoalSplit goals)
-    {
-        var env = new GraphNavEnv(new GraphNavOptions { Goals = goals });
-        var batch = new ObservationBatch(env.Spec, 1);
-        var logits = new float[env.Spec.NumActions];
-        var values = new float[1];
-        int successes = 0;
-        for (int episode = 0; episode < 200; episode++)
-        {
-            Observation observation = env.Reset(1000 + episode).Observation;
-            while (true)
-            {
-                batch.Write(0, observation);
-                policy.Forward(batch, 1, logits, values);
-                StepResult result = env.Step(Array.IndexOf(logits, logits.Max()));
-                observation = result.Observation;
-                if (result.Done)
-                {
-                    successes += result.Terminated ? 1 : 0;
-                    break;
-                }
-            }
-        }
-
-        return successes / 200.0;
-    }
+    private static double GreedySuccess(IActorCritic policy, GoalSplit goals) =>
+        new Evaluator(policy)
+            .Evaluate(new GraphNavEnv(new GraphNavOptions { Goals = goals }), new EvaluationOptions { Episodes = 200, Seed = 1000 }, deterministic: true)
+            .SuccessRate!.Value;
 }

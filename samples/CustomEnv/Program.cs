@@ -4,6 +4,7 @@ using RagAgent.Core.Policies;
 using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Checking;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Vector;
 

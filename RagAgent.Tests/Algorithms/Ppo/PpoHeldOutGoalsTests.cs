@@ -4,6 +4,7 @@ using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Baselines;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.Registry;
 
 namespace RagAgent.Tests.Algorithms.Ppo;
@@ -29,12 +30,12 @@ public sealed class PpoHeldOutGoalsTests
         IEnv heldOut = HeldOut("graph-nav");
         var evaluator = new Evaluator(policy);
         EvaluationResult ppo = evaluator.Evaluate(heldOut, 200, deterministic: false, seed: 0);
-        BaselineResult random = BuiltInBaselines.Measure(heldOut, new RandomPolicy(0), 200, 0);
+        EvaluationResult random = EpisodeRunner.Run(heldOut, new RandomPolicy(0), new EvaluationOptions { Episodes = 200 });
         EvaluationResult train = evaluator.Evaluate(_registry.Make("graph-nav"), 200, deterministic: false, seed: 0);
         string report = $"held-out ppo {ppo.SuccessRate:F3} vs random {random.SuccessRate:F3}; train {train.SuccessRate:F3}";
         TestContext.Out.WriteLine(report);
         Assert.That(random.SuccessRate, Is.LessThan(0.6), report);
-        Assert.That(ppo.SuccessRate, Is.GreaterThanOrEqualTo(random.SuccessRate + 0.25), report);
+        Assert.That(ppo.SuccessRate, Is.GreaterThanOrEqualTo(random.SuccessRate!.Value + 0.25), report);
         Assert.That(train.SuccessRate, Is.GreaterThanOrEqualTo(0.8), report);
     }
 
@@ -51,7 +52,7 @@ public sealed class PpoHeldOutGoalsTests
 
         IEnv heldOut = HeldOut("retrieval");
         EvaluationResult ppo = new Evaluator(policy).Evaluate(heldOut, 200, deterministic: true, seed: 0);
-        BaselineResult greedy = BuiltInBaselines.Measure(heldOut, BuiltInBaselines.Greedy("retrieval"), 200, 0);
+        EvaluationResult greedy = EpisodeRunner.Run(heldOut, BuiltInBaselines.Greedy("retrieval"), new EvaluationOptions { Episodes = 200 });
         string report = $"held-out return ppo {ppo.MeanReturn:F3} (success {ppo.SuccessRate:F3}) vs greedy {greedy.MeanReturn:F3} ({greedy.SuccessRate:F3})";
         TestContext.Out.WriteLine(report);
         Assert.That(ppo.MeanReturn, Is.GreaterThanOrEqualTo(greedy.MeanReturn + 0.15f), report);
@@ -70,7 +71,7 @@ public sealed class PpoHeldOutGoalsTests
 
         IEnv heldOut = HeldOut("smart-home");
         EvaluationResult ppo = new Evaluator(policy).Evaluate(heldOut, 200, deterministic: true, seed: 0);
-        BaselineResult greedy = BuiltInBaselines.Measure(heldOut, BuiltInBaselines.Greedy("smart-home"), 200, 0);
+        EvaluationResult greedy = EpisodeRunner.Run(heldOut, BuiltInBaselines.Greedy("smart-home"), new EvaluationOptions { Episodes = 200 });
         string report = $"held-out return ppo {ppo.MeanReturn:F3} (success {ppo.SuccessRate:F3}) vs greedy {greedy.MeanReturn:F3} ({greedy.SuccessRate:F3})";
         TestContext.Out.WriteLine(report);
         Assert.That(ppo.SuccessRate, Is.GreaterThanOrEqualTo(0.95), report);

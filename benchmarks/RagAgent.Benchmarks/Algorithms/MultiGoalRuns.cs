@@ -6,6 +6,7 @@ using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Baselines;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Vector;
 
@@ -117,8 +118,9 @@ public static class MultiGoalRuns
         foreach (GoalSplit split in splits)
         {
             IEnv evalEnv = plain.Make(env, new EnvMakeOptions { Goals = split });
-            BaselineResult random = BuiltInBaselines.Measure(evalEnv, new RandomPolicy(0), episodes, 0);
-            BaselineResult greedy = BuiltInBaselines.Measure(evalEnv, BuiltInBaselines.Greedy(env), episodes, 0);
+            var baselineOptions = new EvaluationOptions { Episodes = episodes, Seed = 0 };
+            EvaluationResult random = EpisodeRunner.Run(evalEnv, new RandomPolicy(0), baselineOptions);
+            EvaluationResult greedy = EpisodeRunner.Run(evalEnv, BuiltInBaselines.Greedy(env), baselineOptions);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"| {env} | {split} | random | - | {random.MeanReturn:F3} | {random.SuccessRate:F3} | - | - | {random.MeanLength:F2} | - | - |"));
@@ -149,8 +151,10 @@ public static class MultiGoalRuns
             foreach (GoalSplit split in splits)
             {
                 IEnv evalEnv = registry.Make(env, new EnvMakeOptions { Goals = split });
-                EvaluationResult det = evaluator.Evaluate(evalEnv, episodes, deterministic: true, seed: 0);
-                EvaluationResult sampled = evaluator.Evaluate(evalEnv, episodes, deterministic: false, seed: 0);
+                // Features-only envs hide the task id (NumTasks = 0) but still report success: declare it.
+                var evaluation = new EvaluationOptions { Episodes = episodes, Seed = 0, HasSuccess = true };
+                EvaluationResult det = evaluator.Evaluate(evalEnv, evaluation, deterministic: true);
+                EvaluationResult sampled = evaluator.Evaluate(evalEnv, evaluation, deterministic: false);
                 results[split].Add((det, sampled));
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
