@@ -23,6 +23,18 @@ import glibcxx_compat as compat  # noqa: E402
 SCRIPT = os.path.join(HERE, "glibcxx_compat.py")
 # RUNPATH like TorchSharp's: $ORIGIN, then directories of a build machine that the patch may drop.
 RUNPATH = "$ORIGIN/:/lib/intel64:/__w/1/s/bin/obj/AnyCPU.Release/some/long/build/machine/folder/lib"
+PLAIN_BODY = "int consumer_answer(void) { return 42; }\n"
+
+
+def read_bytes(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def child_env(library_path: str | None = None) -> dict:
+    """This environment without LD_LIBRARY_PATH, or with it set to library_path."""
+    env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
+    return env | {"LD_LIBRARY_PATH": library_path} if library_path else env
 
 
 def gcc(tmp: str, name: str, source: str, *flags: str) -> str:
@@ -34,14 +46,13 @@ def gcc(tmp: str, name: str, source: str, *flags: str) -> str:
     return out
 
 
-def load_in_child(library: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+def load_in_child(library: str) -> subprocess.CompletedProcess:
     """dlopen the library in a fresh interpreter; prints consumer_answer() and whether the shim got mapped."""
     code = ("import ctypes,sys\n"
             f"lib = ctypes.CDLL({library!r})\n"
             "print(lib.consumer_answer())\n"
             f"print({compat.SHIM_NAME!r} in open('/proc/self/maps').read())\n")
-    env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"} | (extra_env or {})
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=child_env())
 
 
 @unittest.skipUnless(sys.platform.startswith("linux") and shutil.which("gcc"), "needs Linux and gcc")
@@ -72,7 +83,7 @@ class GlibcxxCompatTests(unittest.TestCase):
         return compat.MISSING_VERSION in compat.libstdcxx_versions()[1]
 
     def test_patched_copy_loads_and_maps_the_shim(self):
-        lib = self.consumer("int consumer_answer(void) { return 42; }\n")
+        lib = self.consumer(PLAIN_BODY)
         if not self.system_has_version():
             before = load_in_child(lib)
             self.assertNotEqual(before.returncode, 0)
@@ -82,40 +93,33 @@ class GlibcxxCompatTests(unittest.TestCase):
         after = load_in_child(lib)
         self.assertEqual(after.returncode, 0, after.stderr)
         self.assertEqual(after.stdout.split(), ["42", "True"])
-        with open(lib, "rb") as f:
-            elf = compat.Elf64(bytearray(f.read()), lib)
+        elf = compat.Elf64(bytearray(read_bytes(lib)), lib)
         self.assertTrue(compat.marker_need(elf)[1] & compat.VER_FLG_WEAK)
         runpath = elf.string(elf.tag(compat.DT_RUNPATH))
         self.assertEqual(runpath, "$ORIGIN/:/lib/intel64")
 
     def test_second_run_leaves_the_file_unchanged(self):
-        lib = self.consumer("int consumer_answer(void) { return 42; }\n")
+        lib = self.consumer(PLAIN_BODY)
         compat.process(lib, "gcc")
-        with open(lib, "rb") as f:
-            once = f.read()
+        once = read_bytes(lib)
         self.assertIn("already patched", compat.process(lib, "gcc"))
-        with open(lib, "rb") as f:
-            self.assertEqual(f.read(), once)
+        self.assertEqual(read_bytes(lib), once)
 
     def test_refuses_when_another_symbol_needs_the_version(self):
         lib = self.consumer("void fake_new_api(void);\nint consumer_answer(void) { fake_new_api(); return 42; }\n")
-        with open(lib, "rb") as f:
-            original = f.read()
+        original = read_bytes(lib)
         with self.assertRaisesRegex(compat.CompatError, "fake_new_api"):
             compat.process(lib, "gcc")
-        with open(lib, "rb") as f:
-            self.assertEqual(f.read(), original)
+        self.assertEqual(read_bytes(lib), original)
 
     def test_no_op_when_the_loaded_libstdcxx_has_the_version(self):
-        lib = self.consumer("int consumer_answer(void) { return 42; }\n")
-        with open(lib, "rb") as f:
-            original = f.read()
-        env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"} | {"LD_LIBRARY_PATH": self.fake_dir}
-        run = subprocess.run([sys.executable, SCRIPT, self.out_dir], capture_output=True, text=True, env=env)
+        lib = self.consumer(PLAIN_BODY)
+        original = read_bytes(lib)
+        run = subprocess.run([sys.executable, SCRIPT, self.out_dir], capture_output=True, text=True,
+                             env=child_env(self.fake_dir))
         self.assertEqual(run.returncode, 0, run.stderr)
         self.assertIn("provides GLIBCXX_3.4.32; nothing to do", run.stdout)
-        with open(lib, "rb") as f:
-            self.assertEqual(f.read(), original)
+        self.assertEqual(read_bytes(lib), original)
         self.assertFalse(os.path.exists(os.path.join(self.out_dir, compat.SHIM_NAME)))
 
     def test_missing_path_is_a_one_line_error(self):
