@@ -164,7 +164,9 @@ def libstdcxx_versions() -> tuple[str, list[str]]:
     """Path and defined versions of the libstdc++.so.6 the dynamic loader picks for this environment."""
     ctypes.CDLL("libstdc++.so.6")
     with open("/proc/self/maps", encoding="utf-8") as maps:
-        path = next(line.split(None, 5)[5].strip() for line in maps if "libstdc++.so.6" in line)
+        path = next((line.split(None, 5)[5].strip() for line in maps if "libstdc++.so.6" in line), None)
+    if path is None:
+        raise CompatError("libstdc++.so.6 loaded but not found in /proc/self/maps")
     with open(path, "rb") as f:
         return path, Elf64(bytearray(f.read()), path).verdef_names()
 
@@ -255,14 +257,18 @@ def _write_atomically(target: str, data: bytes, stat_from: str) -> None:
 def process(path: str, cc: str) -> str:
     """Patch one libLibTorchSharp.so; returns a one-line account."""
     with open(path, "rb") as f:
-        elf = Elf64(bytearray(f.read()), path)
-    need = marker_need(elf)
-    if need is None:
-        return f"{path}: does not need {MISSING_VERSION}, left as is"
-    if need[1] & VER_FLG_WEAK and shim_needed(elf):
-        build_shim(os.path.dirname(path), cc)
-        return f"{path}: already patched"
-    patch(elf)
+        data = bytearray(f.read())
+    try:
+        elf = Elf64(data, path)
+        need = marker_need(elf)
+        if need is None:
+            return f"{path}: does not need {MISSING_VERSION}, left as is"
+        if need[1] & VER_FLG_WEAK and shim_needed(elf):
+            build_shim(os.path.dirname(path), cc)
+            return f"{path}: already patched"
+        patch(elf)
+    except (struct.error, ValueError, IndexError) as e:  # offsets pointing outside the file, unterminated strings
+        raise CompatError(f"{path}: malformed ELF file ({e})") from e
     build_shim(os.path.dirname(path), cc)
     # Keep the original's times: MSBuild's incremental copy (same size and time) then leaves the patched copy alone.
     _write_atomically(path, bytes(elf.data), path)

@@ -122,6 +122,14 @@ class GlibcxxCompatTests(unittest.TestCase):
         self.assertEqual(read_bytes(lib), original)
         self.assertFalse(os.path.exists(os.path.join(self.out_dir, compat.SHIM_NAME)))
 
+    def test_truncated_file_is_refused_unchanged(self):
+        lib = self.consumer(PLAIN_BODY)
+        with open(lib, "r+b") as f:
+            f.truncate(4096)
+        with self.assertRaisesRegex(compat.CompatError, "malformed ELF"):
+            compat.process(lib, "gcc")
+        self.assertEqual(len(read_bytes(lib)), 4096)
+
     def test_missing_path_is_a_one_line_error(self):
         run = subprocess.run([sys.executable, SCRIPT, "--force", os.path.join(self.tmp, "absent")],
                              capture_output=True, text=True)
