@@ -68,7 +68,7 @@ public sealed class RolloutCollector
                 $"envs '{envs.Spec.Id}' has {envs.Spec.NumActions} actions; the policy was built for {policy.Spec.NumActions}.", nameof(envs));
         }
 
-        SpecShape.RequireSameShape(policy.Spec, envs.Spec, nameof(envs));
+        policy.Spec.RequireSameShape(envs.Spec, nameof(envs));
         Policy = policy;
         _envs = envs;
         _snapshotEnvs = envs is ISnapshotVectorEnv { SupportsSnapshots: true } snapshotEnvs ? snapshotEnvs : null;

@@ -9,8 +9,11 @@ namespace RagAgent.Envs.Abstractions;
 /// <c>a / ActionsPerNode</c> with choice <c>a % ActionsPerNode</c>) followed by <see cref="ExtraActions"/> actions
 /// that belong to no node (for example "stop"). A flat env such as CartPole has no nodes and only extra actions;
 /// a pointer env such as graph navigation has one action per node and no extra actions.
+/// <para>The spec owns what an observation may hold: <see cref="ShapeDifference"/> says whether two specs have the
+/// same sizes, and <see cref="FindObservationProblems"/> / <see cref="ValidateObservation"/> check an observation
+/// against the sizes, id ranges, masks and the declared <see cref="FeatureBounds"/>.</para>
 /// </remarks>
-public sealed record EnvSpec
+public sealed partial record EnvSpec
 {
     /// <summary>Registry name of the env, for example <c>graph-nav</c>.</summary>
     public required string Id { get; init; }
@@ -33,6 +36,15 @@ public sealed record EnvSpec
     /// <summary>Length of the global feature vector (for a flat env, its whole observation).</summary>
     public int GlobalFeatureSize { get; init; }
 
+    /// <summary>Declared range of every goal feature, or null when unbounded (Gymnasium's <c>Box</c> low/high).</summary>
+    public FeatureBounds? GoalFeatureBounds { get; init; }
+
+    /// <summary>Declared range of every feature of a real node (padding rows are not checked), or null when unbounded.</summary>
+    public FeatureBounds? NodeFeatureBounds { get; init; }
+
+    /// <summary>Declared range of every global feature, or null when unbounded.</summary>
+    public FeatureBounds? GlobalBounds { get; init; }
+
     /// <summary>Discrete choices per node (1 for pointer-style "pick a node").</summary>
     public int ActionsPerNode { get; init; }
 
@@ -50,18 +62,6 @@ public sealed record EnvSpec
 
     /// <summary>Number of node actions: <c>MaxNodes × ActionsPerNode</c>.</summary>
     public int NodeActions => MaxNodes * ActionsPerNode;
-
-    /// <summary>
-    /// True when <paramref name="other"/> has the same observation and action sizes (ids, step limits and reward
-    /// thresholds may differ): observations of one fit buffers and networks built for the other.
-    /// </summary>
-    public bool HasSameShape(EnvSpec other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return other.NumTasks == NumTasks && other.GoalFeatureSize == GoalFeatureSize && other.MaxNodes == MaxNodes
-            && other.NodeVocabSize == NodeVocabSize && other.NodeFeatureSize == NodeFeatureSize
-            && other.GlobalFeatureSize == GlobalFeatureSize && other.ActionsPerNode == ActionsPerNode && other.ExtraActions == ExtraActions;
-    }
 
     /// <summary>Checks every size and throws an <see cref="ArgumentException"/> naming the first bad field.</summary>
     public void Validate()
@@ -99,6 +99,28 @@ public sealed record EnvSpec
         if (MaxEpisodeSteps is < 1)
         {
             throw new ArgumentException($"EnvSpec '{Id}': MaxEpisodeSteps must be positive, got {MaxEpisodeSteps}.", nameof(MaxEpisodeSteps));
+        }
+
+        ValidateBounds(GoalFeatureBounds, GoalFeatureSize, nameof(GoalFeatureBounds));
+        ValidateBounds(NodeFeatureBounds, NodeFeatureSize, nameof(NodeFeatureBounds));
+        ValidateBounds(GlobalBounds, GlobalFeatureSize, nameof(GlobalBounds));
+    }
+
+    private void ValidateBounds(FeatureBounds? bounds, int size, string field)
+    {
+        if (bounds is null)
+        {
+            return;
+        }
+
+        if (size == 0)
+        {
+            throw new ArgumentException($"EnvSpec '{Id}': {field} is set, but the part it bounds has size 0.", field);
+        }
+
+        if (bounds.FindProblem(field) is string problem)
+        {
+            throw new ArgumentException($"EnvSpec '{Id}': {problem}", field);
         }
     }
 

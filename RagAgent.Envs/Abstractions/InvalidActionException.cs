@@ -21,24 +21,36 @@ public sealed class InvalidActionException : InvalidOperationException
     }
 
     /// <summary>
-    /// Throws when <paramref name="action"/> is out of range or not allowed by <paramref name="actionMask"/>;
-    /// the message names the action and lists the allowed ones.
+    /// Throws when <paramref name="action"/> lies outside <c>[0, spec.NumActions)</c> or is not allowed by
+    /// <paramref name="actionMask"/>; the message names the action and lists the allowed ones.
     /// </summary>
-    /// <param name="envId">Env name for the message.</param>
+    /// <param name="spec">The env's spec (its id names the env; <see cref="EnvSpec.NumActions"/> bounds the action).</param>
     /// <param name="action">The action received.</param>
     /// <param name="actionMask">The mask of the current observation, <c>[NumActions]</c>.</param>
-    public static void ThrowIfNotAllowed(string envId, int action, ReadOnlySpan<bool> actionMask)
+    /// <exception cref="InvalidOperationException">The mask's length differs from <c>spec.NumActions</c> (a bug of the env, not of the caller).</exception>
+    public static void ThrowIfNotAllowed(EnvSpec spec, int action, ReadOnlySpan<bool> actionMask)
     {
-        if ((uint)action >= (uint)actionMask.Length || !actionMask[action])
+        ArgumentNullException.ThrowIfNull(spec);
+        if ((uint)action >= (uint)spec.NumActions)
         {
-            Throw(envId, action, actionMask.ToArray());
+            Throw(spec, action, actionMask.ToArray(), $"outside the action space [0, {spec.NumActions})");
+        }
+
+        if (actionMask.Length != spec.NumActions)
+        {
+            ThrowMaskLength(spec, actionMask.Length);
+        }
+
+        if (!actionMask[action])
+        {
+            Throw(spec, action, actionMask.ToArray(), "forbidden by the current action mask");
         }
     }
 
-    private static void Throw(string envId, int action, bool[] actionMask)
+    private static void Throw(EnvSpec spec, int action, bool[] actionMask, string reason)
     {
         var allowed = new List<int>();
-        for (int i = 0; i < actionMask.Length && allowed.Count < 32; i++)
+        for (int i = 0; i < Math.Min(actionMask.Length, spec.NumActions) && allowed.Count < 32; i++)
         {
             if (actionMask[i])
             {
@@ -46,11 +58,13 @@ public sealed class InvalidActionException : InvalidOperationException
             }
         }
 
-        string reason = (uint)action >= (uint)actionMask.Length
-            ? $"outside the action space [0, {actionMask.Length})"
-            : "forbidden by the current action mask";
         throw new InvalidActionException(
-            $"Env '{envId}' received action {action}, which is {reason}. Allowed actions: [{string.Join(", ", allowed)}]"
+            $"Env '{spec.Id}' received action {action}, which is {reason}. Allowed actions: [{string.Join(", ", allowed)}]"
             + (allowed.Count == 32 ? ", ..." : string.Empty) + ".");
     }
+
+    private static void ThrowMaskLength(EnvSpec spec, int length) =>
+        throw new InvalidOperationException(
+            $"Env '{spec.Id}': the current ActionMask has {length} entries, but the spec's NumActions is {spec.NumActions}; "
+            + "the env must give every observation a mask of [NumActions] entries.");
 }

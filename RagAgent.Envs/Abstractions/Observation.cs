@@ -50,17 +50,11 @@ public sealed class Observation
     /// <summary>Action mask, <c>[NumActions]</c>: <c>true</c> where the action is allowed in the current state.</summary>
     public bool[] ActionMask { get; }
 
-    /// <summary>Copies every buffer into <paramref name="destination"/>, which must have the same spec sizes.</summary>
+    /// <summary>Copies every buffer into <paramref name="destination"/>, whose spec must have the same shape (<see cref="EnvSpec.RequireSameShape"/>).</summary>
     public void CopyTo(Observation destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        if (destination.ActionMask.Length != ActionMask.Length || destination.NodeFeatures.Length != NodeFeatures.Length
-            || destination.Globals.Length != Globals.Length || destination.NodeIds.Length != NodeIds.Length
-            || destination.GoalFeatures.Length != GoalFeatures.Length)
-        {
-            throw new ArgumentException(
-                $"Observation sizes differ: source is for '{Spec.Id}', destination for '{destination.Spec.Id}'.", nameof(destination));
-        }
+        Spec.RequireSameShape(destination.Spec, nameof(destination));
 
         destination.TaskId = TaskId;
         GoalFeatures.AsSpan().CopyTo(destination.GoalFeatures);

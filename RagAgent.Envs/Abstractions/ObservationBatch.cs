@@ -59,12 +59,7 @@ public sealed class ObservationBatch
         ArgumentNullException.ThrowIfNull(observation);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));
         EnvSpec s = Spec;
-        if (observation.ActionMask.Length != s.NumActions || observation.NodeIds.Length != s.MaxNodes
-            || observation.NodeFeatures.Length != s.MaxNodes * s.NodeFeatureSize
-            || observation.Globals.Length != s.GlobalFeatureSize || observation.GoalFeatures.Length != s.GoalFeatureSize)
-        {
-            ThrowSizes(observation.Spec, s, nameof(observation));
-        }
+        s.RequireSameShape(observation.Spec, nameof(observation));
 
         TaskIds[row] = observation.TaskId;
         CopyPart(observation.GoalFeatures, GoalFeatures, row);
@@ -83,12 +78,7 @@ public sealed class ObservationBatch
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));
         EnvSpec s = Spec;
-        if (destination.ActionMask.Length != s.NumActions || destination.NodeIds.Length != s.MaxNodes
-            || destination.NodeFeatures.Length != s.MaxNodes * s.NodeFeatureSize
-            || destination.Globals.Length != s.GlobalFeatureSize || destination.GoalFeatures.Length != s.GoalFeatureSize)
-        {
-            ThrowSizes(destination.Spec, s, nameof(destination));
-        }
+        s.RequireSameShape(destination.Spec, nameof(destination));
 
         destination.TaskId = TaskIds[row];
         ReadPart(GoalFeatures, destination.GoalFeatures, row);
@@ -113,11 +103,7 @@ public sealed class ObservationBatch
     public void CopyRowTo(int row, ObservationBatch destination, int destinationRow)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        if (!Spec.HasSameShape(destination.Spec))
-        {
-            ThrowSizes(destination.Spec, Spec, nameof(destination));
-        }
-
+        Spec.RequireSameShape(destination.Spec, nameof(destination));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)destinationRow, (uint)destination.Capacity, nameof(destinationRow));
         EnvSpec s = Spec;
@@ -154,12 +140,6 @@ public sealed class ObservationBatch
             source.AsSpan(row * destination.Length, destination.Length).CopyTo(destination);
         }
     }
-
-    private static void ThrowSizes(EnvSpec spec, EnvSpec batch, string paramName) =>
-        throw new ArgumentException(
-            $"Observation of '{spec.Id}' does not match the batch spec '{batch.Id}' "
-            + $"(actions {batch.NumActions}, nodes {batch.MaxNodes}x{batch.NodeFeatureSize}, globals {batch.GlobalFeatureSize}, goal {batch.GoalFeatureSize}).",
-            paramName);
 
     private static void CopyRow<T>(T[] source, T[] destination, int row, int destinationRow, int width) =>
         source.AsSpan(row * width, width).CopyTo(destination.AsSpan(destinationRow * width, width));

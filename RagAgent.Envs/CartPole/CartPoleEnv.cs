@@ -82,7 +82,7 @@ public sealed class CartPoleEnv : ISnapshotEnv
         Spec = new EnvSpec
         {
             Id = EnvId,
-            GlobalFeatureSize = 4,
+            GlobalFeatureSize = 4, // no GlobalBounds: the cart's and the pole's velocities are unbounded
             ExtraActions = 2,
             MaxEpisodeSteps = maxEpisodeSteps,
             RewardThreshold = 475f,
@@ -127,7 +127,7 @@ public sealed class CartPoleEnv : ISnapshotEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        StepGuard.ThrowIfCannotStep(EnvId, !_needsReset, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Spec, !_needsReset, action, _observation.ActionMask);
         double force = action == 1 ? ForceMag : -ForceMag;
         double cosTheta = Math.Cos(_theta);
         double sinTheta = Math.Sin(_theta);

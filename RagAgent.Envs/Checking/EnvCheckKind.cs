@@ -44,4 +44,7 @@ public enum EnvCheckKind
 
     /// <summary>Reset or Step threw an unexpected exception.</summary>
     UnexpectedException,
+
+    /// <summary>An observation value lies outside the <c>FeatureBounds</c> the spec declares for its part.</summary>
+    ObservationOutOfBounds,
 }

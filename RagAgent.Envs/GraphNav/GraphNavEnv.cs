@@ -84,6 +84,9 @@ public sealed class GraphNavEnv : ISnapshotEnv
             NodeVocabSize = n,
             NodeFeatureSize = NodeFeatureCount,
             GlobalFeatureSize = 1,
+            GoalFeatureBounds = FeatureBounds.UnitInterval, // goal position in the unit square
+            NodeFeatureBounds = FeatureBounds.SignedUnitInterval, // positions, offsets to the goal in [-1, 1], flags
+            GlobalBounds = FeatureBounds.UnitInterval, // elapsed fraction of the step limit
             ActionsPerNode = 1,
             ExtraActions = 0,
             MaxEpisodeSteps = _limit,
@@ -164,7 +167,7 @@ public sealed class GraphNavEnv : ISnapshotEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Spec, _running, action, _observation.ActionMask);
         float[] f = _observation.NodeFeatures;
         f[(_current * NodeFeatureCount) + FeatureIsCurrent] = 0f;
         foreach (int neighbour in Graph.Neighbours(_current))

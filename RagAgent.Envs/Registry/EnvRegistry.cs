@@ -6,7 +6,7 @@ using RagAgent.Envs.Wrappers;
 namespace RagAgent.Envs.Registry;
 
 /// <summary>
-/// Named env factories, as Gymnasium's <c>gym.make</c>: <see cref="Register"/> an id with a factory, then
+/// Named env factories, as Gymnasium's <c>gym.make</c>: <see cref="Register(string, string, Func{EnvMakeOptions, IEnv})"/> an id with a factory, then
 /// <see cref="Make"/> envs by id. <see cref="CreateDefault"/> holds every built-in env.
 /// </summary>
 /// <remarks>Not thread-safe while registering; <see cref="Make"/> may be called from several threads once registration is done.</remarks>
@@ -30,22 +30,36 @@ public sealed class EnvRegistry
         return registry;
     }
 
-    /// <summary>Adds an env factory under <paramref name="id"/>.</summary>
+    /// <summary>Adds an env factory under <paramref name="id"/> that takes no env-specific arguments.</summary>
     /// <param name="id">Unique name, for example <c>graph-nav</c>.</param>
     /// <param name="description">One line shown by <c>ragagent envs</c>.</param>
     /// <param name="factory">Builds a new env from validated options.</param>
     /// <exception cref="ArgumentException">The id is empty or already registered.</exception>
-    public void Register(string id, string description, Func<EnvMakeOptions, IEnv> factory)
+    public void Register(string id, string description, Func<EnvMakeOptions, IEnv> factory) => Register(id, description, factory, []);
+
+    /// <summary>Adds an env factory under <paramref name="id"/> that reads the env-specific <paramref name="arguments"/> from <see cref="EnvMakeOptions.Args"/>.</summary>
+    /// <param name="id">Unique name, for example <c>graph-nav</c>.</param>
+    /// <param name="description">One line shown by <c>ragagent envs</c>.</param>
+    /// <param name="factory">Builds a new env from validated options (read the arguments with <see cref="EnvMakeOptions.GetInt"/> and its siblings).</param>
+    /// <param name="arguments">The keys the factory reads; <see cref="Make"/> rejects any other key.</param>
+    /// <exception cref="ArgumentException">The id is empty or already registered, or two arguments share a name.</exception>
+    public void Register(string id, string description, Func<EnvMakeOptions, IEnv> factory, IReadOnlyList<EnvArgument> arguments)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(description);
         ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(arguments);
         if (_entries.ContainsKey(id))
         {
             throw new ArgumentException($"An env with id '{id}' is already registered; ids must be unique.", nameof(id));
         }
 
-        _entries.Add(id, new Entry(description, factory));
+        if (arguments.Select(a => a.Name).GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+        {
+            throw new ArgumentException($"Env '{id}' declares the argument '{repeated.Key}' twice.", nameof(arguments));
+        }
+
+        _entries.Add(id, new Entry(description, factory, arguments.ToArray()));
         _ids.Add(id);
     }
 
@@ -56,14 +70,29 @@ public sealed class EnvRegistry
     /// <param name="id">A registered id.</param>
     /// <param name="options">Make options (defaults when null); validated before the factory runs.</param>
     /// <exception cref="KeyNotFoundException">The id is unknown; the message lists the known ids.</exception>
+    /// <exception cref="ArgumentException">An option is invalid, or <see cref="EnvMakeOptions.Args"/> holds a key the env does not declare (the message lists the env's arguments).</exception>
+    /// <exception cref="EnvArgumentException">An env-specific argument does not parse or is out of range (the message names the env, the key and the value).</exception>
     public IEnv Make(string id, EnvMakeOptions? options = null)
     {
         Entry entry = Find(id);
         options ??= new EnvMakeOptions();
         options.Validate();
-        return entry.Factory(options)
-            ?? throw new InvalidOperationException($"The factory registered for env '{id}' returned null.");
+        RejectUnknownArgs(id, entry, options);
+        IEnv env;
+        try
+        {
+            env = entry.Factory(options);
+        }
+        catch (EnvArgumentException e)
+        {
+            throw new EnvArgumentException($"Env '{id}': {e.Message}", e);
+        }
+
+        return env ?? throw new InvalidOperationException($"The factory registered for env '{id}' returned null.");
     }
+
+    /// <summary>The env-specific arguments <paramref name="id"/> accepts in <see cref="EnvMakeOptions.Args"/> (empty when none).</summary>
+    public IReadOnlyList<EnvArgument> Arguments(string id) => Find(id).Arguments;
 
     /// <summary>
     /// Builds a vector env of <paramref name="numEnvs"/> copies of <paramref name="id"/>, each wrapped with
@@ -110,5 +139,16 @@ public sealed class EnvRegistry
         return entry;
     }
 
-    private sealed record Entry(string Description, Func<EnvMakeOptions, IEnv> Factory);
+    private static void RejectUnknownArgs(string id, Entry entry, EnvMakeOptions options)
+    {
+        string[] unknown = options.Args.Keys.Where(k => !entry.Arguments.Any(a => a.Name == k)).Order(StringComparer.Ordinal).ToArray();
+        if (unknown.Length > 0)
+        {
+            string takes = entry.Arguments.Count == 0 ? "it takes no arguments" : $"it takes: {string.Join(", ", entry.Arguments.Select(a => a.Name))}";
+            throw new ArgumentException(
+                $"Env '{id}' has no argument {string.Join(", ", unknown.Select(k => $"'{k}'"))}; {takes}.", nameof(options));
+        }
+    }
+
+    private sealed record Entry(string Description, Func<EnvMakeOptions, IEnv> Factory, IReadOnlyList<EnvArgument> Arguments);
 }

@@ -35,6 +35,10 @@ public sealed class RetrievalEnv : ISnapshotEnv
 
     private const int SnapshotVersion = 1;
 
+    // Components of unit embeddings, cosine similarities and 0/1 flags lie in [-1, 1]; a float dot product of a unit
+    // vector with itself may round a little past 1, hence the margin.
+    private static readonly FeatureBounds UnitVectorBounds = new(-1.001f, 1.001f);
+
     private readonly RetrievalOptions _options;
     private readonly GoalPool _goals;
     private readonly EnvRandom _random;
@@ -74,6 +78,9 @@ public sealed class RetrievalEnv : ISnapshotEnv
             NodeVocabSize = d,
             NodeFeatureSize = _featureSize,
             GlobalFeatureSize = 2,
+            GoalFeatureBounds = UnitVectorBounds,
+            NodeFeatureBounds = UnitVectorBounds,
+            GlobalBounds = FeatureBounds.UnitInterval, // budget left and relevant found, as fractions of the budget
             ActionsPerNode = 1,
             ExtraActions = 1,
             MaxEpisodeSteps = _limit,
@@ -160,7 +167,7 @@ public sealed class RetrievalEnv : ISnapshotEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Spec, _running, action, _observation.ActionMask);
         _steps++;
         float reward;
         bool terminated;

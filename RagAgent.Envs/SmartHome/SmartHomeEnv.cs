@@ -128,6 +128,11 @@ public sealed partial class SmartHomeEnv : ISnapshotEnv
             NodeVocabSize = n,
             NodeFeatureSize = NodeFeatureCount,
             GlobalFeatureSize = 3,
+            GoalFeatureBounds = FeatureBounds.UnitInterval, // cares / target on / target high flags
+            NodeFeatureBounds = FeatureBounds.UnitInterval, // one-hot kind and flags
+
+            // Elapsed fraction, matched fraction and load / budget; the load reaches at most 2 per device.
+            GlobalBounds = new FeatureBounds(0f, MathF.Max(1f, 2f * n / _options.PowerBudget)),
             ActionsPerNode = ChoicesPerDevice,
             ExtraActions = 1,
             MaxEpisodeSteps = _limit,
@@ -233,7 +238,7 @@ public sealed partial class SmartHomeEnv : ISnapshotEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Spec, _running, action, _observation.ActionMask);
         _steps++;
         if (action == DoneAction)
         {

@@ -58,6 +58,9 @@ public sealed class TaskSelectEnv : ISnapshotEnv
 
     private const int SnapshotVersion = 1;
 
+    // Fractions in [0, 1]; a ratio of float sums summed in different orders may round a little past 1, hence the margin.
+    private static readonly FeatureBounds FractionBounds = new(0f, 1.001f);
+
     private readonly TaskSelectOptions _options;
     private readonly GoalPool _goals;
     private readonly EnvRandom _random;
@@ -93,6 +96,9 @@ public sealed class TaskSelectEnv : ISnapshotEnv
             NodeVocabSize = k,
             NodeFeatureSize = NodeFeatureCount,
             GlobalFeatureSize = 2,
+            GoalFeatureBounds = FeatureBounds.UnitInterval, // goal weights in [0.5, 1], 0 for unneeded sub-tasks
+            NodeFeatureBounds = FractionBounds, // weights, fractions and flags
+            GlobalBounds = FractionBounds, // elapsed fraction of the step limit, finished fraction of the weight
             ActionsPerNode = 1,
             ExtraActions = 0,
             MaxEpisodeSteps = _limit,
@@ -172,7 +178,7 @@ public sealed class TaskSelectEnv : ISnapshotEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Spec, _running, action, _observation.ActionMask);
         _steps++;
         _progress[action]++;
         float reward = -_options.StepCost;

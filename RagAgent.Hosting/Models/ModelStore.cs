@@ -333,7 +333,7 @@ public sealed class ModelStore
     private IActorCritic Build(CheckpointContent content, string source, PolicyEntry? entry)
     {
         EnvSpec? reference = (entry?.Active ?? entry?.Versions.Values.LastOrDefault(v => v.IsReady))?.Manifest?.Spec;
-        if (reference is not null && SpecMismatch(reference, content.Manifest.Spec) is string difference)
+        if (reference is not null && reference.ShapeDifference(content.Manifest.Spec) is string difference)
         {
             throw new ModelStoreException(StatusCodes.Status409Conflict, "checkpoint.manifest.spec",
                 $"Checkpoint {source} does not match the observation/action spec of policy '{entry!.Name}': {difference}.");
@@ -342,7 +342,7 @@ public sealed class ModelStore
         try
         {
             IActorCritic policy = _builder(content);
-            if (SpecMismatch(content.Manifest.Spec, policy.Spec) is string built)
+            if (content.Manifest.Spec.ShapeDifference(policy.Spec) is string built)
             {
                 throw new InvalidDataException($"the built network's spec differs from the manifest: {built}");
             }
@@ -380,33 +380,6 @@ public sealed class ModelStore
         }
 
         return max + 1;
-    }
-
-    /// <summary>Names the first observation/action size that differs between two specs, or null when they agree.</summary>
-    public static string? SpecMismatch(EnvSpec expected, EnvSpec actual)
-    {
-        ArgumentNullException.ThrowIfNull(expected);
-        ArgumentNullException.ThrowIfNull(actual);
-        (string Field, int Expected, int Actual)[] sizes =
-        [
-            (nameof(EnvSpec.NumTasks), expected.NumTasks, actual.NumTasks),
-            (nameof(EnvSpec.GoalFeatureSize), expected.GoalFeatureSize, actual.GoalFeatureSize),
-            (nameof(EnvSpec.MaxNodes), expected.MaxNodes, actual.MaxNodes),
-            (nameof(EnvSpec.NodeVocabSize), expected.NodeVocabSize, actual.NodeVocabSize),
-            (nameof(EnvSpec.NodeFeatureSize), expected.NodeFeatureSize, actual.NodeFeatureSize),
-            (nameof(EnvSpec.GlobalFeatureSize), expected.GlobalFeatureSize, actual.GlobalFeatureSize),
-            (nameof(EnvSpec.ActionsPerNode), expected.ActionsPerNode, actual.ActionsPerNode),
-            (nameof(EnvSpec.ExtraActions), expected.ExtraActions, actual.ExtraActions),
-        ];
-        foreach (var (field, e, a) in sizes)
-        {
-            if (e != a)
-            {
-                return $"{field} is {a}, expected {e}";
-            }
-        }
-
-        return null;
     }
 
     private static void TryDelete(string directory)

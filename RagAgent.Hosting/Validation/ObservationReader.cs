@@ -1,11 +1,14 @@
+using System.Globalization;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Hosting.Contracts;
 
 namespace RagAgent.Hosting.Validation;
 
 /// <summary>
-/// Checks an <see cref="ObservationPayload"/> field by field against a policy's <see cref="EnvSpec"/> and turns it
-/// into an <see cref="Observation"/>. Errors are keyed by the JSON path of the field (for example
+/// Turns an <see cref="ObservationPayload"/> into an <see cref="Observation"/> of a policy's <see cref="EnvSpec"/>:
+/// checks what is JSON-specific (fields present or absent, array lengths, one row per node) and then the values
+/// with the spec's own validator (<see cref="EnvSpec.FindObservationProblems"/>: finite, inside declared bounds,
+/// ids in range, masks). Errors are keyed by the JSON path of the field (for example
 /// <c>instances[2].observation.globals[3]</c>), as RFC 7807 validation problems expect.
 /// </summary>
 public static class ObservationReader
@@ -27,40 +30,44 @@ public static class ObservationReader
         var observation = new Observation(spec);
         ReadTask(payload, spec, path, errors, observation);
         Floats(payload.GoalFeatures, spec.GoalFeatureSize, $"{path}.goalFeatures", errors, observation.GoalFeatures);
-        int nodes = ReadNodes(payload, spec, path, errors, observation);
+        ReadNodes(payload, spec, path, errors, observation);
         Floats(payload.Globals, spec.GlobalFeatureSize, $"{path}.globals", errors, observation.Globals);
-        ReadActionMask(payload.ActionMask, spec, nodes, path, errors, observation);
+        ReadActionMask(payload.ActionMask, spec, path, errors, observation);
+        if (errors.Count != before)
+        {
+            return null;
+        }
+
+        foreach (ObservationProblem problem in spec.FindObservationProblems(observation))
+        {
+            Add(errors, JsonField(path, problem, spec), problem.Detail + ".");
+        }
+
         return errors.Count == before ? observation : null;
+    }
+
+    /// <summary>The JSON path of a problem's field: <c>NodeFeatures[19]</c> with 8 features per node is <c>nodeFeatures[2][3]</c>.</summary>
+    private static string JsonField(string path, ObservationProblem problem, EnvSpec spec)
+    {
+        string name = $"{path}.{char.ToLowerInvariant(problem.Part.ToString()[0])}{problem.Part.ToString()[1..]}";
+        return problem.Index < 0 ? name
+            : problem.Part == ObservationPart.NodeFeatures
+                ? string.Create(CultureInfo.InvariantCulture, $"{name}[{problem.Index / spec.NodeFeatureSize}][{problem.Index % spec.NodeFeatureSize}]")
+                : string.Create(CultureInfo.InvariantCulture, $"{name}[{problem.Index}]");
     }
 
     private static void ReadTask(ObservationPayload payload, EnvSpec spec, string path, Dictionary<string, string[]> errors, Observation observation)
     {
-        string field = $"{path}.taskId";
-        if (spec.NumTasks == 0)
+        if (spec.NumTasks > 0 && payload.TaskId is null)
         {
-            if (payload.TaskId is not (null or 0))
-            {
-                Add(errors, field, $"must be absent or 0: policy '{spec.Id}' has a single task.");
-            }
-
+            Add(errors, $"{path}.taskId", $"is required: an integer in [0, {spec.NumTasks}).");
             return;
         }
 
-        if (payload.TaskId is not int task)
-        {
-            Add(errors, field, $"is required: an integer in [0, {spec.NumTasks}).");
-        }
-        else if ((uint)task >= (uint)spec.NumTasks)
-        {
-            Add(errors, field, $"is {task}; expected an integer in [0, {spec.NumTasks}).");
-        }
-        else
-        {
-            observation.TaskId = task;
-        }
+        observation.TaskId = payload.TaskId ?? 0;
     }
 
-    private static int ReadNodes(ObservationPayload payload, EnvSpec spec, string path, Dictionary<string, string[]> errors, Observation observation)
+    private static void ReadNodes(ObservationPayload payload, EnvSpec spec, string path, Dictionary<string, string[]> errors, Observation observation)
     {
         int? fromIds = payload.NodeIds?.Length;
         int? fromFeatures = payload.NodeFeatures?.Length;
@@ -69,7 +76,7 @@ public static class ObservationReader
             Forbid(payload.NodeIds is not null, $"{path}.nodeIds", spec, errors);
             Forbid(payload.NodeFeatures is not null, $"{path}.nodeFeatures", spec, errors);
             Forbid(payload.NodeMask is not null, $"{path}.nodeMask", spec, errors);
-            return 0;
+            return;
         }
 
         if (spec.NodeVocabSize == 0 && payload.NodeIds is not null)
@@ -97,33 +104,23 @@ public static class ObservationReader
         if ((fromIds ?? fromFeatures) is not null && (nodes < 1 || nodes > spec.MaxNodes))
         {
             Add(errors, countField, $"has {nodes} nodes; expected 1 to {spec.MaxNodes}.");
-            return 0;
+            return;
         }
 
         if (spec.NodeVocabSize > 0 && spec.NodeFeatureSize > 0 && fromIds is int a && fromFeatures is int b && a != b)
         {
             Add(errors, $"{path}.nodeFeatures", $"has {b} rows but nodeIds has {a} entries; expected one row per node.");
-            return 0;
+            return;
         }
 
-        if (payload.NodeIds is int[] ids)
+        if (payload.NodeIds is int[] ids && spec.NodeVocabSize > 0)
         {
-            for (int i = 0; i < Math.Min(ids.Length, spec.MaxNodes); i++)
-            {
-                if ((uint)ids[i] >= (uint)spec.NodeVocabSize)
-                {
-                    Add(errors, $"{path}.nodeIds[{i}]", $"is {ids[i]}; expected an integer in [0, {spec.NodeVocabSize}).");
-                }
-                else
-                {
-                    observation.NodeIds[i] = ids[i];
-                }
-            }
+            ids.CopyTo(observation.NodeIds, 0);
         }
 
         if (payload.NodeFeatures is float[]?[] rows && spec.NodeFeatureSize > 0)
         {
-            for (int i = 0; i < Math.Min(rows.Length, spec.MaxNodes); i++)
+            for (int i = 0; i < rows.Length; i++)
             {
                 Floats(rows[i], spec.NodeFeatureSize, $"{path}.nodeFeatures[{i}]", errors,
                     observation.NodeFeatures.AsSpan(i * spec.NodeFeatureSize, spec.NodeFeatureSize));
@@ -147,41 +144,23 @@ public static class ObservationReader
             observation.NodeMask.AsSpan(0, nodes).Fill(true);
         }
 
-        return nodes;
     }
 
-    private static void ReadActionMask(bool[]? mask, EnvSpec spec, int nodes, string path, Dictionary<string, string[]> errors, Observation observation)
+    private static void ReadActionMask(bool[]? mask, EnvSpec spec, string path, Dictionary<string, string[]> errors, Observation observation)
     {
         string field = $"{path}.actionMask";
         if (mask is null)
         {
             Add(errors, field, $"is required: [{spec.NumActions}] booleans, true = allowed.");
-            return;
         }
-
-        if (mask.Length != spec.NumActions)
+        else if (mask.Length != spec.NumActions)
         {
             Add(errors, field, $"has {mask.Length} entries; expected {spec.NumActions} (numActions).");
-            return;
         }
-
-        if (!mask.AsSpan().Contains(true))
+        else
         {
-            Add(errors, field, "allows no action; at least one entry must be true.");
-            return;
+            mask.CopyTo(observation.ActionMask, 0);
         }
-
-        for (int a = 0; a < spec.NodeActions; a++)
-        {
-            int node = a / spec.ActionsPerNode;
-            if (mask[a] && !observation.NodeMask[node])
-            {
-                Add(errors, $"{field}[{a}]", $"allows an action on node {node}, which is padding (not among the {nodes} given nodes or masked out).");
-                return;
-            }
-        }
-
-        mask.CopyTo(observation.ActionMask, 0);
     }
 
     private static void Floats(float[]? values, int size, string field, Dictionary<string, string[]> errors, Span<float> destination)
@@ -199,25 +178,15 @@ public static class ObservationReader
         if (values is null)
         {
             Add(errors, field, $"is required: [{size}] finite numbers.");
-            return;
         }
-
-        if (values.Length != size)
+        else if (values.Length != size)
         {
             Add(errors, field, $"has {values.Length} entries; expected {size}.");
-            return;
         }
-
-        for (int i = 0; i < size; i++)
+        else
         {
-            if (!float.IsFinite(values[i]))
-            {
-                Add(errors, $"{field}[{i}]", $"is {values[i]}; expected a finite number.");
-                return;
-            }
+            values.CopyTo(destination);
         }
-
-        values.CopyTo(destination);
     }
 
     private static void Forbid(bool present, string field, EnvSpec spec, Dictionary<string, string[]> errors)

@@ -13,7 +13,7 @@ namespace RagAgent.Samples.Commands;
 /// </summary>
 internal static class EnvsCommand
 {
-    private static readonly string[] Headers = ["id", "tasks", "nodes", "node feat", "goal feat", "globals", "actions", "max steps", "solved at", "description"];
+    private static readonly string[] Headers = ["id", "tasks", "nodes", "node feat", "goal feat", "globals", "actions", "max steps", "solved at", "bounds", "env args", "description"];
 
     // Short headers so the table fits an 80-column terminal without wrapping.
     private static readonly string[] TableHeaders = ["id", "tasks", "nodes", "node f", "goal f", "glob", "acts", "limit", "solved"];
@@ -25,7 +25,7 @@ internal static class EnvsCommand
         command.SetAction(parse =>
         {
             EnvRegistry registry = EnvPlugins.CreateRegistry(parse.GetValue(plugins));
-            string[][] rows = registry.Ids.Select(id => Row(id, registry.GetSpec(id), registry.Describe(id))).ToArray();
+            string[][] rows = registry.Ids.Select(id => Row(id, registry.GetSpec(id), registry.Arguments(id), registry.Describe(id))).ToArray();
             if (context.Interactive)
             {
                 WriteTable(context, rows);
@@ -40,7 +40,7 @@ internal static class EnvsCommand
         return command;
     }
 
-    private static string[] Row(string id, EnvSpec spec, string description) =>
+    private static string[] Row(string id, EnvSpec spec, IReadOnlyList<EnvArgument> arguments, string description) =>
     [
         id,
         Number(spec.NumTasks),
@@ -51,8 +51,23 @@ internal static class EnvsCommand
         Number(spec.NumActions),
         spec.MaxEpisodeSteps is int steps ? Number(steps) : "-",
         spec.RewardThreshold is float threshold ? threshold.ToString("0.###", CultureInfo.InvariantCulture) : "-",
+        Bounds(spec),
+        arguments.Count == 0 ? "-" : string.Join(", ", arguments.Select(a => $"{a.Name}: {a.Description}")),
         description,
     ];
+
+    /// <summary>The declared feature bounds, for example <c>goal [0, 1], node [-1, 1], globals [0, 1]</c>, or <c>-</c>.</summary>
+    private static string Bounds(EnvSpec spec)
+    {
+        string[] parts =
+        [
+            spec.GoalFeatureBounds is { } goal ? $"goal {goal}" : string.Empty,
+            spec.NodeFeatureBounds is { } node ? $"node {node}" : string.Empty,
+            spec.GlobalBounds is { } globals ? $"globals {globals}" : string.Empty,
+        ];
+        string text = string.Join(", ", parts.Where(p => p.Length > 0));
+        return text.Length > 0 ? text : "-";
+    }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -77,7 +92,7 @@ internal static class EnvsCommand
         var descriptions = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         foreach (string[] row in rows)
         {
-            descriptions.AddRow(new Text(row[0], new Style(Color.Aqua)), new Text(row[^1]));
+            descriptions.AddRow(new Text(row[0], new Style(Color.Aqua)), new Text($"{row[^1]}\nbounds: {row[^3]}{(row[^2] == "-" ? string.Empty : $"\nenv args (--env-arg): {row[^2]}")}"));
         }
 
         console.Write(descriptions);
@@ -95,5 +110,5 @@ internal static class EnvsCommand
 
     private static string Line(string[] cells, int[] widths) => string.Join(
         "  ",
-        cells.Select((cell, c) => c == cells.Length - 1 ? cell : c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd();
+        cells.Select((cell, c) => c == cells.Length - 1 ? cell : c == 0 || c >= TableHeaders.Length ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd();
 }

@@ -18,7 +18,7 @@ namespace RagAgent.Samples.Commands;
 /// "mean_length"}</c> (<c>success_rate</c> is <c>null</c> for an env without a notion of success), with a
 /// <c>"per_goal"</c> array when asked. The env is made
 /// with the options and plugins of the <c>config.json</c> next to the checkpoint (same world), drawing goals from
-/// <c>--goals</c>.
+/// <c>--goals</c>; <c>--env-arg</c> adds to or overrides its env arguments.
 /// </summary>
 internal static class EvalCommand
 {
@@ -39,9 +39,10 @@ internal static class EvalCommand
         };
         goals.AcceptOnlyFromAmong("train", "held-out", "all");
         var perGoal = new Option<bool>("--per-goal") { Description = "Add \"per_goal\": episodes, mean return, mean length and success rate of each task id." };
+        Option<string[]> envArgs = EnvArgOption.Create();
         var command = new Command("eval", "Evaluate a checkpoint; prints {\"episodes\", \"mean_return\", \"std_return\", \"success_rate\", \"mean_length\"} as JSON.")
         {
-            checkpoint, episodes, seed, deterministic, goals, perGoal,
+            checkpoint, episodes, seed, deterministic, goals, perGoal, envArgs,
         };
         command.SetAction(parse =>
         {
@@ -61,10 +62,12 @@ internal static class EvalCommand
                 make = make with { Goals = ParseGoals(split) };
             }
 
+            make = make with { Args = EnvArgOption.Parse(parse.GetValue(envArgs), make.Args) };
+            EnvArgOption.Check(registry, envId, make);
             IEnv env = registry.Make(envId, make);
-            if (env.Spec != content.Manifest.Spec)
+            if (content.Manifest.Spec.ShapeDifference(env.Spec) is string difference)
             {
-                throw new UsageException("--checkpoint", $"was trained on a '{envId}' with spec {content.Manifest.Spec}; the env made now has {env.Spec}.");
+                throw new UsageException("--checkpoint", $"was trained on a '{envId}' of another shape than the env made now: {difference}.");
             }
 
             IActorCritic policy = Build(content, path);

@@ -40,18 +40,19 @@ internal static class TrainCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a finished or stopped run already in --out." };
         var ppoOptions = new RecordOptionSet<PpoOptions>(new Dictionary<string, string> { [nameof(PpoOptions.NumEnvs)] = "--envs" });
         var policyOptions = new RecordOptionSet<PolicyOptions>();
-        var envOptions = new RecordOptionSet<EnvMakeOptions>();
+        var envOptions = new RecordOptionSet<EnvMakeOptions>(skip: new HashSet<string> { nameof(EnvMakeOptions.Args) });
+        Option<string[]> envArgs = EnvArgOption.Create();
 
         var command = new Command("train", "Train a PPO agent on an env; writes progress.csv, reward.svg, config.json and the checkpoint.")
         {
-            env, preset, steps, seed, output, parallel, resume, overwrite,
+            env, preset, steps, seed, output, parallel, resume, overwrite, envArgs,
         };
         foreach (Option option in ppoOptions.Options.Concat(policyOptions.Options).Concat(envOptions.Options))
         {
             command.Options.Add(option);
         }
 
-        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, plugins, ppoOptions, policyOptions, envOptions);
+        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, plugins, ppoOptions, policyOptions, envOptions, envArgs);
         command.SetAction(parse => parse.GetValue(resume) ? Resume(parse, symbols, context) : Start(parse, symbols, context));
         return command;
     }
@@ -66,8 +67,9 @@ internal static class TrainCommand
         Validate(ppo.Validate, symbols.Ppo);
         PolicyOptions policy = symbols.Policy.Bind(parse, new PolicyOptions());
         Validate(policy.Validate, symbols.Policy);
-        EnvMakeOptions make = symbols.EnvOptions.Bind(parse, new EnvMakeOptions());
+        EnvMakeOptions make = symbols.EnvOptions.Bind(parse, new EnvMakeOptions()) with { Args = EnvArgOption.Parse(parse.GetValue(symbols.EnvArgs)) };
         Validate(make.Validate, symbols.EnvOptions);
+        EnvArgOption.Check(registry, envId, make);
         long totalSteps = parse.GetValue(symbols.Steps);
         if (totalSteps < ppo.BatchSize)
         {
@@ -207,5 +209,6 @@ internal static class TrainCommand
         Option<string[]> Plugins,
         RecordOptionSet<PpoOptions> Ppo,
         RecordOptionSet<PolicyOptions> Policy,
-        RecordOptionSet<EnvMakeOptions> EnvOptions);
+        RecordOptionSet<EnvMakeOptions> EnvOptions,
+        Option<string[]> EnvArgs);
 }

@@ -137,4 +137,25 @@ internal sealed class RealPolicyTests
 
         Assert.That(observation.ActionMask[answer.GetProperty("action").GetInt32()], Is.True);
     }
+
+    [Test]
+    public async Task Act_GoalFeatureOutsideDeclaredBounds_Returns400NamingTheField()
+    {
+        IEnv env = GraphNavEnv.Create();
+        var options = new PolicyOptions();
+        Save("graph-nav", 1, PolicyFactory.Create(env.Spec, options, seed: 3), options);
+        JsonObject observation = ToJson(env.Reset(seed: 5).Observation);
+        observation["goalFeatures"]![0] = 1099511627776.0; // 2^40; graph-nav declares goal features in [0, 1]
+
+        using var factory = new HostingFactory(_dir, testPolicy: false);
+        using HttpClient client = factory.ClientWith(HostingFactory.PredictKey);
+        using HttpResponseMessage response = await client.PostAsync("/v1/policies/graph-nav:act",
+            new StringContent(new JsonObject { ["observation"] = observation }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
+        JsonElement errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
+        Assert.That(errors.EnumerateObject().Select(e => e.Name), Is.EqualTo(new[] { "observation.goalFeatures[0]" }));
+        Assert.That(errors.GetProperty("observation.goalFeatures[0]")[0].GetString(), Does.Contain("expected a value in [0, 1]"));
+    }
 }

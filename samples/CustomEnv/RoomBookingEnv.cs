@@ -10,7 +10,8 @@ namespace CustomEnv;
 /// <remarks>
 /// <para><b>Tasks</b> (<see cref="Requests"/>): six request kinds, for example "6+ seats with a projector". The task
 /// id is the request kind; the goal features repeat it as numbers (seats / 10, needs projector, needs whiteboard).</para>
-/// <para><b>Nodes</b>: <see cref="MaxRooms"/> rooms drawn at every reset, each with features (seats / 10, projector,
+/// <para><b>Nodes</b>: <see cref="Rooms"/> rooms (default <see cref="DefaultRooms"/>; the registry argument
+/// <c>rooms</c>, from the command line <c>--env-arg rooms=12</c>) drawn at every reset, each with features (seats / 10, projector,
 /// whiteboard, already tried). At least one room fits the request.</para>
 /// <para><b>Actions</b>: one per room (book it). <b>Mask</b>: rooms not tried yet in this episode.</para>
 /// <para><b>Reward</b>: +1 for booking a room that fits (the episode terminates, success), −0.1 for one that does not.
@@ -23,8 +24,11 @@ public sealed class RoomBookingEnv : ISnapshotEnv
     /// <summary>Registry id.</summary>
     public const string Id = "room-booking";
 
-    /// <summary>Rooms on offer in every episode.</summary>
-    public const int MaxRooms = 8;
+    /// <summary>Rooms on offer in every episode unless the <c>rooms</c> argument says otherwise.</summary>
+    public const int DefaultRooms = 8;
+
+    /// <summary>Most rooms an env may offer.</summary>
+    public const int MaxRooms = 16;
 
     /// <summary>Bookings allowed before the episode is cut.</summary>
     public const int StepLimit = 4;
@@ -38,31 +42,44 @@ public sealed class RoomBookingEnv : ISnapshotEnv
 
     private readonly EnvRandom _random;
     private readonly Observation _observation;
-    private readonly int[] _seats = new int[MaxRooms];
-    private readonly bool[] _projector = new bool[MaxRooms];
-    private readonly bool[] _whiteboard = new bool[MaxRooms];
+    private readonly int[] _seats;
+    private readonly bool[] _projector;
+    private readonly bool[] _whiteboard;
     private int _task;
     private Request _request;
     private int _steps;
     private bool _running;
 
     /// <summary>Creates the env; <paramref name="seed"/> starts its random stream (each <see cref="Reset"/> seed restarts it).</summary>
-    public RoomBookingEnv(long seed = 0)
+    /// <param name="seed">Seed of the random stream.</param>
+    /// <param name="rooms">Rooms on offer in every episode, 1 to <see cref="MaxRooms"/>.</param>
+    public RoomBookingEnv(long seed = 0, int rooms = DefaultRooms)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rooms, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rooms, MaxRooms);
         _random = new EnvRandom(seed);
+        Rooms = rooms;
+        _seats = new int[rooms];
+        _projector = new bool[rooms];
+        _whiteboard = new bool[rooms];
         Spec = new EnvSpec
         {
             Id = Id,
             NumTasks = Requests.Count,
             GoalFeatureSize = 3,
-            MaxNodes = MaxRooms,
+            MaxNodes = rooms,
             NodeFeatureSize = FeatureCount,
+            GoalFeatureBounds = FeatureBounds.UnitInterval, // seats / 10 (at most 10 requested) and two flags
+            NodeFeatureBounds = new FeatureBounds(0f, 1.2f), // seats / 10 (at most 12 per room) and three flags
             ActionsPerNode = 1,
             MaxEpisodeSteps = StepLimit,
             RewardThreshold = 0.9f,
         };
         _observation = new Observation(Spec);
     }
+
+    /// <summary>Rooms on offer in every episode (the spec's <c>MaxNodes</c>).</summary>
+    public int Rooms { get; }
 
     /// <summary>The request kinds; the task id indexes this list.</summary>
     public static IReadOnlyList<Request> Requests { get; } =
@@ -88,17 +105,17 @@ public sealed class RoomBookingEnv : ISnapshotEnv
 
         _task = _random.NextInt(Requests.Count);
         _request = Requests[_task];
-        for (int room = 0; room < MaxRooms; room++)
+        for (int room = 0; room < Rooms; room++)
         {
             _seats[room] = 2 * _random.NextInt(1, 7); // 2, 4, ..., 12 seats
             _projector[room] = _random.NextDouble() < 0.4;
             _whiteboard[room] = _random.NextDouble() < 0.4;
         }
 
-        if (!Enumerable.Range(0, MaxRooms).Any(Fits))
+        if (!Enumerable.Range(0, Rooms).Any(Fits))
         {
             // Make one random room fit, so every episode can succeed.
-            int room = _random.NextInt(MaxRooms);
+            int room = _random.NextInt(Rooms);
             _seats[room] = Math.Max(_seats[room], _request.Seats);
             _projector[room] |= _request.Projector;
             _whiteboard[room] |= _request.Whiteboard;
@@ -108,7 +125,7 @@ public sealed class RoomBookingEnv : ISnapshotEnv
         _observation.GoalFeatures[0] = _request.Seats / 10f;
         _observation.GoalFeatures[1] = _request.Projector ? 1f : 0f;
         _observation.GoalFeatures[2] = _request.Whiteboard ? 1f : 0f;
-        for (int room = 0; room < MaxRooms; room++)
+        for (int room = 0; room < Rooms; room++)
         {
             Span<float> row = _observation.NodeFeatures.AsSpan(room * FeatureCount, FeatureCount);
             row[FeatureSeats] = _seats[room] / 10f;
@@ -126,7 +143,7 @@ public sealed class RoomBookingEnv : ISnapshotEnv
     /// <inheritdoc />
     public StepResult Step(int action)
     {
-        StepGuard.ThrowIfCannotStep(Id, _running, action, _observation.ActionMask);
+        StepGuard.ThrowIfCannotStep(Spec, _running, action, _observation.ActionMask);
         _steps++;
         if (Fits(action))
         {

@@ -11,7 +11,7 @@ public static partial class PolicyFactory
     {
         ArgumentNullException.ThrowIfNull(batch);
         EnvSpec s = policy.Spec;
-        SpecShape.RequireSameShape(s, batch.Spec, nameof(batch));
+        s.RequireSameShape(batch.Spec, nameof(batch));
 
         if (count < 1 || count > batch.Capacity)
         {

@@ -90,7 +90,7 @@ internal sealed class BrokenEnv : IEnv
 
         if ((uint)action >= (uint)_observation.ActionMask.Length)
         {
-            InvalidActionException.ThrowIfNotAllowed(_spec.Id, action, _observation.ActionMask);
+            InvalidActionException.ThrowIfNotAllowed(_spec, action, _observation.ActionMask);
         }
 
         if (!_observation.ActionMask[action])
@@ -102,7 +102,7 @@ internal sealed class BrokenEnv : IEnv
 
             if (_flaw != Flaw.AcceptsForbiddenAction)
             {
-                InvalidActionException.ThrowIfNotAllowed(_spec.Id, action, _observation.ActionMask);
+                InvalidActionException.ThrowIfNotAllowed(_spec, action, _observation.ActionMask);
             }
         }
 

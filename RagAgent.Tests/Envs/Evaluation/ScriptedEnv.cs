@@ -31,7 +31,7 @@ internal sealed class ScriptedEnv(int extraSteps = 0, int? nanSeed = null, int n
 
     public StepResult Step(int action)
     {
-        InvalidActionException.ThrowIfNotAllowed(Spec.Id, action, _observation.ActionMask);
+        InvalidActionException.ThrowIfNotAllowed(Spec, action, _observation.ActionMask);
         _steps++;
         bool done = _steps == Length(_task, extraSteps);
         bool success = (_task == 0 && _steps == 1) || (_task == 2 && done);

@@ -42,7 +42,7 @@ internal sealed class CountingEnv : IEnv
             throw new InvalidOperationException("counting: episode ended; call Reset.");
         }
 
-        InvalidActionException.ThrowIfNotAllowed(Spec.Id, action, _observation.ActionMask);
+        InvalidActionException.ThrowIfNotAllowed(Spec, action, _observation.ActionMask);
         _t++;
         _done = _t == _episodeLength;
         Write();

@@ -38,7 +38,7 @@ internal sealed class RandomNodesEnv : IEnv
 
     public StepResult Step(int action)
     {
-        InvalidActionException.ThrowIfNotAllowed(Spec.Id, action, _observation.ActionMask);
+        InvalidActionException.ThrowIfNotAllowed(Spec, action, _observation.ActionMask);
         Write();
         return new StepResult(_observation, 1f, false, false, default);
     }

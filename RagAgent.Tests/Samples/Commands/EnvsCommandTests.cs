@@ -20,6 +20,18 @@ public sealed class EnvsCommandTests
     }
 
     [Test]
+    public void Envs_Redirected_ReportsTheDeclaredFeatureBounds()
+    {
+        CliOutcome outcome = CliRunner.Run("envs");
+
+        Assert.That(outcome.ExitCode, Is.Zero, outcome.Error);
+        string[] lines = outcome.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0], Does.Contain(" bounds "));
+        Assert.That(lines.Single(l => l.StartsWith("graph-nav ", StringComparison.Ordinal)), Does.Contain("goal [0, 1], node [-1, 1], globals [0, 1]"));
+        Assert.That(lines.Single(l => l.StartsWith("cartpole ", StringComparison.Ordinal)), Does.Contain("  -  "));
+    }
+
+    [Test]
     public void Envs_WithPlugin_ListsThePluginsEnvWithItsSpec()
     {
         CliOutcome outcome = CliRunner.Run("envs", "--plugin", PluginPath);

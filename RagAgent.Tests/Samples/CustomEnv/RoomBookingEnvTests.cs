@@ -53,7 +53,7 @@ public sealed class RoomBookingEnvTests
         for (int seed = 0; seed < 50; seed++)
         {
             Observation observation = env.Reset(seed).Observation;
-            for (int room = 0; room < global::CustomEnv.RoomBookingEnv.MaxRooms; room++)
+            for (int room = 0; room < env.Rooms; room++)
             {
                 StepResult step = env.Step(room);
                 if (!step.Terminated)

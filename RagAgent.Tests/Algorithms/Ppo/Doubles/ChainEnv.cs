@@ -49,7 +49,7 @@ internal sealed class ChainEnv : IEnv
 
     public StepResult Step(int action)
     {
-        InvalidActionException.ThrowIfNotAllowed(Spec.Id, action, _observation.ActionMask);
+        InvalidActionException.ThrowIfNotAllowed(Spec, action, _observation.ActionMask);
         _position += action == 0 ? -1 : 1;
         _steps++;
         bool terminated = _position == Length - 1;
