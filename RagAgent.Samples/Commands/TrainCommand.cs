@@ -38,20 +38,26 @@ internal static class TrainCommand
         var parallel = new Option<bool>("--parallel") { Description = "Step the env copies on several threads." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint, with the settings of its config.json." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a finished or stopped run already in --out." };
+        var checkpointEvery = new Option<long>("--checkpoint-every")
+        {
+            Description = "Save the resumable checkpoint every N env steps, so a crash or a killed job loses at most that much; 0 saves only at the end (and on Ctrl+C or SIGTERM).",
+            DefaultValueFactory = _ => RunConfig.DefaultCheckpointEvery,
+            HelpName = "N",
+        }.AtLeast(0L);
         var ppoOptions = new RecordOptionSet<PpoOptions>(new Dictionary<string, string> { [nameof(PpoOptions.NumEnvs)] = "--envs" });
         var policyOptions = new RecordOptionSet<PolicyOptions>();
         var envOptions = new RecordOptionSet<EnvMakeOptions>();
 
         var command = new Command("train", "Train a PPO agent on an env; writes progress.csv, reward.svg, config.json and the checkpoint.")
         {
-            env, preset, steps, seed, output, parallel, resume, overwrite,
+            env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery,
         };
         foreach (Option option in ppoOptions.Options.Concat(policyOptions.Options).Concat(envOptions.Options))
         {
             command.Options.Add(option);
         }
 
-        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, plugins, ppoOptions, policyOptions, envOptions);
+        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, plugins, ppoOptions, policyOptions, envOptions);
         command.SetAction(parse => parse.GetValue(resume) ? Resume(parse, symbols, context) : Start(parse, symbols, context));
         return command;
     }
@@ -90,6 +96,7 @@ internal static class TrainCommand
             EnvOptions = make,
             Plugins = EnvPlugins.FullPaths(parse.GetValue(symbols.Plugins)),
             Parallel = parse.GetValue(symbols.Parallel),
+            CheckpointEvery = parse.GetValue(symbols.CheckpointEvery),
         };
         return TrainingRun.Execute(config, directory, resume: false, registry, context);
     }
@@ -177,20 +184,19 @@ internal static class TrainCommand
 
     private static void PrepareDirectory(string directory, bool overwrite)
     {
-        string progress = Path.Combine(directory, RunFiles.Progress);
-        if (!File.Exists(progress))
+        string[] present = RunFiles.All.Where(file => File.Exists(Path.Combine(directory, file))).ToArray();
+        if (present.Length == 0)
         {
             return;
         }
 
         if (!overwrite)
         {
-            throw new UsageException("--out", $"'{directory}' already holds a run; pass --resume to continue it, --overwrite to replace it, or choose another directory.");
-        }
-
-        foreach (string file in new[] { RunFiles.Progress, RunFiles.Config, RunFiles.RewardCurve, RunFiles.Checkpoint })
-        {
-            File.Delete(Path.Combine(directory, file));
+            // With --overwrite the files are removed by the run itself, once the settings proved valid.
+            string what = present.Contains(RunFiles.Checkpoint)
+                ? "already holds a run; pass --resume to continue it, --overwrite to replace it, or choose another directory."
+                : $"holds a run that was stopped before its first checkpoint ({string.Join(", ", present)}); it cannot be resumed: pass --overwrite to replace it, or choose another directory.";
+            throw new UsageException("--out", $"'{directory}' {what}");
         }
     }
 
@@ -204,6 +210,7 @@ internal static class TrainCommand
         Option<bool> Parallel,
         Option<bool> Resume,
         Option<bool> Overwrite,
+        Option<long> CheckpointEvery,
         Option<string[]> Plugins,
         RecordOptionSet<PpoOptions> Ppo,
         RecordOptionSet<PolicyOptions> Policy,
