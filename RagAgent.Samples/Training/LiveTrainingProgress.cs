@@ -31,7 +31,13 @@ internal sealed class LiveTrainingProgress : ITrainingProgress
     /// <param name="width">Terminal width; detected when null.</param>
     public static T Run<T>(TextWriter output, string env, long totalSteps, long startStep, Func<ITrainingProgress, T> work, int? width = null)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        // Only called when the output is a terminal: draw live even when the writer does not look like one.
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Interactive = InteractionSupport.Yes,
+            Ansi = AnsiSupport.Yes,
+        });
         if (width is int columns)
         {
             console.Profile.Width = columns;
