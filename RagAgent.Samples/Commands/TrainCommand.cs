@@ -44,37 +44,55 @@ internal static class TrainCommand
             DefaultValueFactory = _ => RunConfig.DefaultCheckpointEvery,
             HelpName = "N",
         }.AtLeast(0L);
+        var config = new Option<string>("--config")
+        {
+            Description = "JSON file of run settings with the keys of a run's config.json (any subset; a run's own config.json repeats it). Options given here override it.",
+            HelpName = "FILE",
+        };
+        var evalEvery = new Option<long>("--eval-every")
+        {
+            Description = "Evaluate the policy every N env steps on a separate env (held-out goals where the env has them) into eval.csv, keeping the best as best.safetensors; 0 turns it off.",
+            HelpName = "N",
+        }.AtLeast(0L);
+        var evalEpisodes = new Option<int>("--eval-episodes")
+        {
+            Description = "Episodes per evaluation during training.",
+            DefaultValueFactory = _ => RunConfig.DefaultEvalEpisodes,
+            HelpName = "K",
+        }.AtLeast(1);
         var ppoOptions = new RecordOptionSet<PpoOptions>(new Dictionary<string, string> { [nameof(PpoOptions.NumEnvs)] = "--envs" });
         var policyOptions = new RecordOptionSet<PolicyOptions>();
         var envOptions = new RecordOptionSet<EnvMakeOptions>();
 
         var command = new Command("train", "Train a PPO agent on an env; writes progress.csv, reward.svg, config.json and the checkpoint.")
         {
-            env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery,
+            env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes,
         };
         foreach (Option option in ppoOptions.Options.Concat(policyOptions.Options).Concat(envOptions.Options))
         {
             command.Options.Add(option);
         }
 
-        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, plugins, ppoOptions, policyOptions, envOptions);
+        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, plugins, ppoOptions, policyOptions, envOptions);
         command.SetAction(parse => parse.GetValue(resume) ? Resume(parse, symbols, context) : Start(parse, symbols, context));
         return command;
     }
 
     private static int Start(ParseResult parse, Symbols symbols, CliContext context)
     {
-        EnvRegistry registry = EnvPlugins.CreateRegistry(parse.GetValue(symbols.Plugins));
-        string envId = parse.GetValue(symbols.Env) ?? throw new UsageException("--env", "is required: the env to train on (see 'ragagent envs').");
+        ConfigFile file = parse.GetValue(symbols.Config) is string configPath ? ConfigFile.Read(configPath) : new ConfigFile();
+        IReadOnlyList<string> plugins = EnvPlugins.FullPaths((file.Plugins ?? []).Concat(parse.GetValue(symbols.Plugins) ?? []));
+        EnvRegistry registry = EnvPlugins.CreateRegistry(plugins);
+        string envId = Given(parse, symbols.Env) ?? file.Env ?? throw new UsageException("--env", "is required: the env to train on (see 'ragagent envs').");
         RequireEnv(registry, envId, "--env");
-        string presetName = parse.GetValue(symbols.Preset)!;
-        PpoOptions ppo = symbols.Ppo.Bind(parse, Preset(presetName));
+        string presetName = Given(parse, symbols.Preset) ?? file.Preset ?? parse.GetValue(symbols.Preset)!;
+        PpoOptions ppo = symbols.Ppo.Bind(parse, ConfigFile.Overlay(Preset(presetName), file.Ppo, "ppo"));
         Validate(ppo.Validate, symbols.Ppo);
-        PolicyOptions policy = symbols.Policy.Bind(parse, new PolicyOptions());
+        PolicyOptions policy = symbols.Policy.Bind(parse, ConfigFile.Overlay(new PolicyOptions(), file.Policy, "policy"));
         Validate(policy.Validate, symbols.Policy);
-        EnvMakeOptions make = symbols.EnvOptions.Bind(parse, new EnvMakeOptions());
+        EnvMakeOptions make = symbols.EnvOptions.Bind(parse, ConfigFile.Overlay(new EnvMakeOptions(), file.EnvOptions, "env_options"));
         Validate(make.Validate, symbols.EnvOptions);
-        long totalSteps = parse.GetValue(symbols.Steps);
+        long totalSteps = GivenValue(parse, symbols.Steps) ?? file.Steps ?? parse.GetValue(symbols.Steps);
         if (totalSteps < ppo.BatchSize)
         {
             throw new UsageException(
@@ -82,24 +100,42 @@ internal static class TrainCommand
                 string.Create(CultureInfo.InvariantCulture, $"must be at least one rollout, --envs x --num-steps = {ppo.NumEnvs} x {ppo.NumSteps} = {ppo.BatchSize}; got {totalSteps}."));
         }
 
-        int seed = parse.GetValue(symbols.Seed);
-        string directory = parse.GetValue(symbols.Out) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{envId}-s{seed}"));
-        PrepareDirectory(directory, parse.GetValue(symbols.Overwrite));
         var config = new RunConfig
         {
             Env = envId,
-            Seed = seed,
+            Seed = GivenValue(parse, symbols.Seed) ?? file.Seed ?? parse.GetValue(symbols.Seed),
             Steps = totalSteps,
             Preset = presetName.ToLowerInvariant(),
             Ppo = ppo,
             Policy = policy,
             EnvOptions = make,
-            Plugins = EnvPlugins.FullPaths(parse.GetValue(symbols.Plugins)),
-            Parallel = parse.GetValue(symbols.Parallel),
-            CheckpointEvery = parse.GetValue(symbols.CheckpointEvery),
+            Plugins = plugins,
+            Parallel = GivenValue(parse, symbols.Parallel) ?? file.Parallel ?? false,
+            CheckpointEvery = NotNegative("checkpoint_every", GivenValue(parse, symbols.CheckpointEvery) ?? file.CheckpointEvery) ?? parse.GetValue(symbols.CheckpointEvery),
+            EvalEvery = NotNegative("eval_every", GivenValue(parse, symbols.EvalEvery) ?? file.EvalEvery) ?? 0,
+            EvalEpisodes = GivenValue(parse, symbols.EvalEpisodes) ?? file.EvalEpisodes ?? parse.GetValue(symbols.EvalEpisodes),
         };
+        if (config.EvalEpisodes < 1)
+        {
+            throw new UsageException("--config", $"'eval_episodes' must be at least 1, got {config.EvalEpisodes}.");
+        }
+
+        string directory = parse.GetValue(symbols.Out) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{envId}-s{config.Seed}"));
+        PrepareDirectory(directory, parse.GetValue(symbols.Overwrite));
         return TrainingRun.Execute(config, directory, resume: false, registry, context);
     }
+
+    /// <summary>The value of <paramref name="option"/> when it was given on the command line, else null.</summary>
+    private static string? Given(ParseResult parse, Option<string> option) =>
+        parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
+
+    /// <summary>The value of <paramref name="option"/> when it was given on the command line, else null.</summary>
+    private static T? GivenValue<T>(ParseResult parse, Option<T> option)
+        where T : struct =>
+        parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
+
+    private static long? NotNegative(string key, long? value) =>
+        value is < 0 ? throw new UsageException("--config", $"'{key}' must be at least 0, got {value}.") : value;
 
     private static int Resume(ParseResult parse, Symbols symbols, CliContext context)
     {
@@ -211,6 +247,9 @@ internal static class TrainCommand
         Option<bool> Resume,
         Option<bool> Overwrite,
         Option<long> CheckpointEvery,
+        Option<string> Config,
+        Option<long> EvalEvery,
+        Option<int> EvalEpisodes,
         Option<string[]> Plugins,
         RecordOptionSet<PpoOptions> Ppo,
         RecordOptionSet<PolicyOptions> Policy,

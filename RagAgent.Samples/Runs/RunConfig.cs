@@ -14,7 +14,8 @@ namespace RagAgent.Samples.Runs;
 /// </summary>
 internal sealed record RunConfig
 {
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>The JSON layout of <c>config.json</c> and of <c>train --config</c> files: snake_case keys, kebab-case enums.</summary>
+    public static JsonSerializerOptions Json { get; } = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -24,6 +25,9 @@ internal sealed record RunConfig
 
     /// <summary>Default of <see cref="CheckpointEvery"/>: a few seconds to a minute of training on the built-in envs, a negligible cost.</summary>
     public const long DefaultCheckpointEvery = 100_000;
+
+    /// <summary>Default of <see cref="EvalEpisodes"/>.</summary>
+    public const int DefaultEvalEpisodes = 10;
 
     /// <summary>Registry id of the env.</summary>
     public required string Env { get; init; }
@@ -54,6 +58,12 @@ internal sealed record RunConfig
 
     /// <summary>Save the resumable checkpoint every this many env steps (at the first update at or past each multiple); 0 saves it only at the end or on Ctrl+C / SIGTERM.</summary>
     public long CheckpointEvery { get; init; } = DefaultCheckpointEvery;
+
+    /// <summary>Evaluate every this many env steps during training (<c>eval.csv</c>, <c>best.safetensors</c>); 0 turns it off.</summary>
+    public long EvalEvery { get; init; }
+
+    /// <summary>Episodes per evaluation during training.</summary>
+    public int EvalEpisodes { get; init; } = DefaultEvalEpisodes;
 
     /// <summary>File name of the checkpoint inside the run directory.</summary>
     public string Checkpoint { get; init; } = RunFiles.Checkpoint;

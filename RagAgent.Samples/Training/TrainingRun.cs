@@ -41,6 +41,11 @@ internal static class TrainingRun
 
         using var envs = new EpisodeRecorder(MakeEnvs(registry, config, resume), startStep);
         IActorCritic policy = CreatePolicy(envs.Spec, config, resume);
+        if (!resume)
+        {
+            config = Resolved(config, envs.Spec, policy);
+        }
+
         var trainer = new PpoTrainer(policy, envs, ppo, config.Seed, policyOptions: config.Policy);
         if (saved is CheckpointContent content)
         {
@@ -68,6 +73,13 @@ internal static class TrainingRun
         }
 
         context.Out.WriteLine(Header(config, envs.Spec, policy, directory, resume, trainer.GlobalStep));
+        if (config.EvalEvery > 0)
+        {
+            context.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"evaluating every {config.EvalEvery} steps over {config.EvalEpisodes} episodes on {(EvalGoals(config.EnvOptions.Goals) == GoalSplit.HeldOut ? "held-out" : "all")} goals (where the env has goals) into {Path.Combine(directory, RunFiles.Evaluations)}"));
+        }
+
         if (target != config.Steps)
         {
             context.Error.WriteLine(string.Create(
@@ -79,7 +91,11 @@ internal static class TrainingRun
         UpdateMetrics? last;
         try
         {
-            last = Learn(trainer, envs, success, periodic, config, directory, target, context);
+            using EvalLogCallback? evaluation = config.EvalEvery > 0
+                ? new EvalLogCallback(MakeEvalEnv(registry, config), config.EvalEvery, config.EvalEpisodes, directory, success)
+                : null;
+            ITrainingCallback[] extra = [.. new ITrainingCallback?[] { evaluation, periodic }.OfType<ITrainingCallback>()];
+            last = Learn(trainer, envs, success, extra, config, directory, target, context);
             trainer.SaveCheckpoint(checkpointPath);
         }
         catch (Exception) when (!resume && periodic?.LastSaved is null)
@@ -107,7 +123,7 @@ internal static class TrainingRun
         PpoTrainer trainer,
         EpisodeRecorder envs,
         SuccessNotion success,
-        CheckpointCallback? periodic,
+        IReadOnlyList<ITrainingCallback> extra,
         RunConfig config,
         string directory,
         long target,
@@ -120,8 +136,7 @@ internal static class TrainingRun
             var log = new RunLogCallback(progressCsv, episodesCsv, envs, success, progress, context.Cancellation);
 
             // The log callback runs first, so a periodic checkpoint never holds an update missing from the logs.
-            ITrainingCallback[] callbacks = periodic is null ? [log] : [log, periodic];
-            trainer.Learn(config.Steps, callbacks, context.Cancellation);
+            trainer.Learn(config.Steps, [log, .. extra], context.Cancellation);
             return log.Last;
         };
         return context.Interactive
@@ -166,6 +181,16 @@ internal static class TrainingRun
         }
     }
 
+    /// <summary>
+    /// The env evaluations during training run on: a separate instance with the run's options, drawing goals held out
+    /// from training when the run trains on the training goals (envs without goals ignore the split).
+    /// </summary>
+    private static IEnv MakeEvalEnv(EnvRegistry registry, RunConfig config) =>
+        registry.Make(config.Env, config.EnvOptions with { Goals = EvalGoals(config.EnvOptions.Goals) });
+
+    /// <summary>Held-out goals for a run on the training goals, else the run's own split.</summary>
+    public static GoalSplit EvalGoals(GoalSplit training) => training == GoalSplit.Train ? GoalSplit.HeldOut : training;
+
     private static IActorCritic CreatePolicy(EnvSpec spec, RunConfig config, bool resume)
     {
         try
@@ -189,6 +214,20 @@ internal static class TrainingRun
             throw new UsageException("--resume", $"'{checkpointPath}' cannot be resumed with this run's settings: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// <paramref name="config"/> with the values the env and the policy factory resolved written in: the env's node
+    /// count and step limit, the architecture <c>auto</c> chose. <c>config.json</c> then says what ran, and repeats it.
+    /// </summary>
+    private static RunConfig Resolved(RunConfig config, EnvSpec spec, IActorCritic policy) => config with
+    {
+        EnvOptions = config.EnvOptions with
+        {
+            MaxNodes = spec.MaxNodes > 0 ? spec.MaxNodes : config.EnvOptions.MaxNodes,
+            MaxEpisodeSteps = spec.MaxEpisodeSteps ?? config.EnvOptions.MaxEpisodeSteps,
+        },
+        Policy = config.Policy with { Architecture = policy.Architecture },
+    };
 
     private static string WithoutParameter(ArgumentException e) =>
         e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
