@@ -60,20 +60,25 @@ internal static class TrainCommand
             DefaultValueFactory = _ => RunConfig.DefaultEvalEpisodes,
             HelpName = "K",
         }.AtLeast(1);
+        var seeds = new Option<string>("--seeds")
+        {
+            Description = "Train one run per seed (1-5, 1,4,9 or 1-3,10) into DIR/seed-N, in parallel on the machine's cores, and draw all seeds in DIR/reward.svg. Replaces --seed.",
+            HelpName = "LIST",
+        };
         var ppoOptions = new RecordOptionSet<PpoOptions>(new Dictionary<string, string> { [nameof(PpoOptions.NumEnvs)] = "--envs" });
         var policyOptions = new RecordOptionSet<PolicyOptions>();
         var envOptions = new RecordOptionSet<EnvMakeOptions>();
 
         var command = new Command("train", "Train a PPO agent on an env; writes progress.csv, reward.svg, config.json and the checkpoint.")
         {
-            env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes,
+            env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, seeds,
         };
         foreach (Option option in ppoOptions.Options.Concat(policyOptions.Options).Concat(envOptions.Options))
         {
             command.Options.Add(option);
         }
 
-        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, plugins, ppoOptions, policyOptions, envOptions);
+        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, seeds, plugins, ppoOptions, policyOptions, envOptions);
         command.SetAction(parse => parse.GetValue(resume) ? Resume(parse, symbols, context) : Start(parse, symbols, context));
         return command;
     }
@@ -118,6 +123,23 @@ internal static class TrainCommand
         if (config.EvalEpisodes < 1)
         {
             throw new UsageException("--config", $"'eval_episodes' must be at least 1, got {config.EvalEpisodes}.");
+        }
+
+        if (parse.GetValue(symbols.Seeds) is string seedList)
+        {
+            if (parse.GetResult(symbols.Seed) is { Implicit: false })
+            {
+                throw new UsageException("--seeds", "replaces --seed; give one of them.");
+            }
+
+            IReadOnlyList<int> seedValues = SeedList.Parse(seedList);
+            string parent = parse.GetValue(symbols.Out) ?? Path.Combine("runs", envId);
+            foreach (int value in seedValues)
+            {
+                PrepareDirectory(SeedRuns.SeedDirectory(parent, value), parse.GetValue(symbols.Overwrite));
+            }
+
+            return SeedRuns.Execute(config, seedValues, parent, registry, context);
         }
 
         string directory = parse.GetValue(symbols.Out) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{envId}-s{config.Seed}"));
@@ -250,6 +272,7 @@ internal static class TrainCommand
         Option<string> Config,
         Option<long> EvalEvery,
         Option<int> EvalEpisodes,
+        Option<string> Seeds,
         Option<string[]> Plugins,
         RecordOptionSet<PpoOptions> Ppo,
         RecordOptionSet<PolicyOptions> Policy,
