@@ -163,10 +163,43 @@ internal static class TrainCommand
     {
         string directory = parse.GetValue(symbols.Out) ?? throw new UsageException("--resume", "needs --out DIR, the run to continue.");
         RejectOptionsWhenResuming(parse, [symbols.Out.Name, symbols.Resume.Name, symbols.Plugins.Name]);
+        if (!File.Exists(Path.Combine(directory, RunFiles.Config)) && Directory.Exists(directory)
+            && Directory.EnumerateDirectories(directory, "seed-*").Any(d => File.Exists(Path.Combine(d, RunFiles.Config))))
+        {
+            return ResumeSeeds(parse, symbols, directory, context);
+        }
+
         RunConfig saved = LoadForResume(directory);
         EnvRegistry registry = EnvPlugins.CreateRegistry(saved.Plugins.Concat(parse.GetValue(symbols.Plugins) ?? []));
         RequireEnv(registry, saved.Env, "--resume");
         return TrainingRun.Execute(saved, directory, resume: true, registry, context);
+    }
+
+    /// <summary>Resumes every unfinished <c>seed-N</c> run under <paramref name="directory"/> (a <c>--seeds</c> run stopped by a signal).</summary>
+    private static int ResumeSeeds(ParseResult parse, Symbols symbols, string directory, CliContext context)
+    {
+        var jobs = new List<SeedJob>();
+        foreach (string run in Directory.EnumerateDirectories(directory, "seed-*").Order(StringComparer.Ordinal))
+        {
+            RunConfig saved = LoadForResume(run);
+            if (TrainingRun.IsFinished(saved, run))
+            {
+                context.Out.WriteLine($"seed {saved.Seed.ToString(CultureInfo.InvariantCulture)}: finished, left unchanged");
+            }
+            else
+            {
+                jobs.Add(new SeedJob(saved, run, Resume: true));
+            }
+        }
+
+        if (jobs.Count == 0)
+        {
+            throw new UsageException("--resume", $"every seed run in '{directory}' is finished; they are left unchanged.");
+        }
+
+        EnvRegistry registry = EnvPlugins.CreateRegistry(jobs[0].Config.Plugins.Concat(parse.GetValue(symbols.Plugins) ?? []));
+        RequireEnv(registry, jobs[0].Config.Env, "--resume");
+        return SeedRuns.Execute(jobs, directory, registry, context);
     }
 
     private static PpoOptions Preset(string name)

@@ -13,31 +13,38 @@ namespace RagAgent.Samples.Training;
 /// </summary>
 internal static class SeedRuns
 {
-    /// <summary>Runs <paramref name="config"/> once per seed and returns the worst exit code (failure over signal over success).</summary>
+    /// <summary>Starts one new run of <paramref name="config"/> per seed; returns the worst exit code (failure over signal over success).</summary>
     /// <param name="config">The settings shared by every seed.</param>
     /// <param name="seeds">The seeds.</param>
     /// <param name="directory">Parent directory of the <c>seed-N</c> runs.</param>
     /// <param name="registry">Where the env comes from.</param>
     /// <param name="context">Output and cancellation.</param>
-    /// <param name="maxParallel">Runs at once; defaults to the processor count.</param>
-    public static int Execute(RunConfig config, IReadOnlyList<int> seeds, string directory, EnvRegistry registry, CliContext context, int? maxParallel = null)
+    public static int Execute(RunConfig config, IReadOnlyList<int> seeds, string directory, EnvRegistry registry, CliContext context) =>
+        Execute([.. seeds.Select(seed => new SeedJob(config with { Seed = seed }, SeedDirectory(directory, seed), Resume: false))], directory, registry, context);
+
+    /// <summary>Runs <paramref name="jobs"/> (new or resumed seeds), as many at once as there are cores; returns the worst exit code.</summary>
+    /// <param name="jobs">One run per seed.</param>
+    /// <param name="directory">Parent directory of the <c>seed-N</c> runs.</param>
+    /// <param name="registry">Where the env comes from.</param>
+    /// <param name="context">Output and cancellation.</param>
+    public static int Execute(IReadOnlyList<SeedJob> jobs, string directory, EnvRegistry registry, CliContext context)
     {
-        int parallel = Math.Max(1, Math.Min(seeds.Count, maxParallel ?? Environment.ProcessorCount));
+        int parallel = Math.Max(1, Math.Min(jobs.Count, Environment.ProcessorCount));
         context.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"training {config.Env} with seeds {string.Join(',', seeds)}, {parallel} at a time, into {directory}/seed-N"));
+            $"{(jobs.Any(j => j.Resume) ? "resuming" : "training")} {jobs[0].Config.Env} with seeds {string.Join(',', jobs.Select(j => j.Config.Seed))}, {parallel} at a time, in {directory}"));
         var gate = new Lock();
-        var exitCodes = new int[seeds.Count];
-        Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
+        var exitCodes = new int[jobs.Count];
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
         {
-            string prefix = string.Create(CultureInfo.InvariantCulture, $"seed {seeds[i]}: ");
+            string prefix = string.Create(CultureInfo.InvariantCulture, $"seed {jobs[i].Config.Seed}: ");
             using var output = new PrefixedWriter(context.Out, prefix, gate);
             using var error = new PrefixedWriter(context.Error, prefix, gate);
             var seedContext = context with { Out = output, Error = error, Interactive = false };
-            exitCodes[i] = RunOne(config with { Seed = seeds[i] }, SeedDirectory(directory, seeds[i]), registry, seedContext);
+            exitCodes[i] = RunOne(jobs[i], registry, seedContext);
         });
 
-        IReadOnlyList<RunSummary> finished = [.. seeds.Select(seed => SeedDirectory(directory, seed))
+        IReadOnlyList<RunSummary> finished = [.. Directory.EnumerateDirectories(directory, "seed-*").Order(StringComparer.Ordinal)
             .Where(run => File.Exists(Path.Combine(run, RunFiles.Progress)))
             .Select(RunSummary.Load)];
         if (finished.Count > 0)
@@ -54,11 +61,11 @@ internal static class SeedRuns
     public static string SeedDirectory(string directory, int seed) =>
         Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"seed-{seed}"));
 
-    private static int RunOne(RunConfig config, string directory, EnvRegistry registry, CliContext context)
+    private static int RunOne(SeedJob job, EnvRegistry registry, CliContext context)
     {
         try
         {
-            return TrainingRun.Execute(config, directory, resume: false, registry, context);
+            return TrainingRun.Execute(job.Config, job.Directory, job.Resume, registry, context);
         }
         catch (Exception e)
         {
@@ -68,3 +75,9 @@ internal static class SeedRuns
         }
     }
 }
+
+/// <summary>One seed's run for <see cref="SeedRuns"/>.</summary>
+/// <param name="Config">The run's settings (its seed included).</param>
+/// <param name="Directory">The run directory, <c>DIR/seed-N</c>.</param>
+/// <param name="Resume">Continue the run's checkpoint instead of starting fresh.</param>
+internal sealed record SeedJob(RunConfig Config, string Directory, bool Resume);

@@ -144,6 +144,20 @@ internal static class TrainingRun
             : learn(new PlainTrainingProgress(context.Out, config.Env, target, config.Ppo.BatchSize));
     }
 
+    /// <summary>True when the checkpoint in <paramref name="directory"/> has trained the whole budget of <paramref name="config"/>.</summary>
+    public static bool IsFinished(RunConfig config, string directory)
+    {
+        long target = config.Steps / config.Ppo.BatchSize * config.Ppo.BatchSize;
+        try
+        {
+            return CheckpointFile.Load(Path.Combine(directory, config.Checkpoint)).Manifest.TrainingSteps >= target;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException("--resume", $"'{Path.Combine(directory, config.Checkpoint)}' is not a valid checkpoint: {e.Message}", e);
+        }
+    }
+
     private static CheckpointContent LoadUnfinished(string checkpointPath, string directory, RunConfig config, long target)
     {
         CheckpointContent content;

@@ -1,4 +1,3 @@
-using System.Text;
 using RagAgent.Core.Training;
 using RagAgent.Samples.Cli;
 using RagAgent.Samples.Runs;
@@ -153,20 +152,5 @@ public sealed class TrainFailureTests
         Assert.That(episodes.Skip(1).Select(l => l.Split(',')[5]), Is.All.Not.Empty);
         long lastEpisodes = ProgressCsv.Read(Path.Combine(run, RunFiles.Progress))[^1].Episodes;
         Assert.That(episodes, Has.Length.EqualTo(1 + lastEpisodes), "one row per finished episode");
-    }
-
-    /// <summary>A console stand-in that signals Ctrl+C when a line containing <paramref name="trigger"/> is written.</summary>
-    private sealed class CancelOnLineWriter(string trigger, CancellationTokenSource cancellation) : StringWriter
-    {
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (value?.Contains(trigger, StringComparison.Ordinal) == true)
-            {
-                cancellation.Cancel();
-            }
-        }
     }
 }

@@ -35,6 +35,29 @@ public sealed class TrainSeedsTests
         Assert.That(outcome.Output, Does.Contain("seed 3: done: 1024 steps"));
     }
 
+    [Test]
+    public void Train_SeedsStoppedThenResumedFromTheParent_EachEqualsTheUninterruptedRun()
+    {
+        string parent = Path.Combine(_dir, "stopped");
+        string reference = Path.Combine(_dir, "reference");
+        Assert.That(CliRunner.Run(["train", .. Small, "--seeds", "1-2", "--out", reference]).ExitCode, Is.Zero);
+        using var cancellation = new CancellationTokenSource();
+        using var output = new CancelOnLineWriter("step 256/", cancellation);
+
+        int stopped = CommandLineApp.Run(["train", .. Small, "--seeds", "1-2", "--out", parent], new CliContext(output, TextWriter.Null, Interactive: false, cancellation.Token));
+        CliOutcome resumed = CliRunner.Run("train", "--out", parent, "--resume");
+
+        Assert.That(stopped, Is.EqualTo(ExitCodes.Interrupted));
+        Assert.That(resumed.ExitCode, Is.Zero, resumed.Error);
+        foreach (string seed in new[] { "seed-1", "seed-2" })
+        {
+            Assert.That(WithoutTiming(Path.Combine(parent, seed, RunFiles.Progress)), Is.EqualTo(WithoutTiming(Path.Combine(reference, seed, RunFiles.Progress))), seed);
+        }
+
+        CliOutcome again = CliRunner.Run("train", "--out", parent, "--resume");
+        Assert.That(again.ExitCode, Is.EqualTo(ExitCodes.Usage), "every seed finished");
+    }
+
     [TestCase("1-5", new[] { 1, 2, 3, 4, 5 })]
     [TestCase("1,4,9", new[] { 1, 4, 9 })]
     [TestCase("1-3,10", new[] { 1, 2, 3, 10 })]
@@ -57,6 +80,7 @@ public sealed class TrainSeedsTests
     [Test]
     public void Train_SeedAndSeeds_ExitsTwo() =>
         Assert.That(CliRunner.Run(["train", .. Small, "--seed", "1", "--seeds", "1-2", "--out", Path.Combine(_dir, "both")]).ExitCode, Is.EqualTo(2));
+
 
     private static string[] WithoutTiming(string progressPath) =>
         File.ReadAllLines(progressPath).Select(line => string.Join(',', line.Split(',').Where((_, i) => i is not (10 or 11)))).ToArray();
