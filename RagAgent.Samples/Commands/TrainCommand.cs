@@ -36,7 +36,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed", "-s") { Description = "Seed of the envs (copy i gets seed + i), the sampler, the shuffles and the weights.", DefaultValueFactory = _ => DefaultSeed, HelpName = "S" };
         var output = new Option<string>("--out", "-o") { Description = "Run directory for progress.csv, reward.svg, config.json and the checkpoint. [default: runs/<env>-s<seed>]", HelpName = "DIR" };
         var parallel = new Option<bool>("--parallel") { Description = "Step the env copies on several threads." };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint, with the settings of its config.json." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint, with the settings of its config.json (every unfinished seed when --out holds the seed-N runs of --seeds). A finished run is left unchanged." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a finished or stopped run already in --out." };
         var checkpointEvery = new Option<long>("--checkpoint-every")
         {
