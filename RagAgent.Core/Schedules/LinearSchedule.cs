@@ -7,10 +7,10 @@ namespace RagAgent.Core.Schedules;
 /// </summary>
 /// <param name="Initial">Value of update 1.</param>
 /// <param name="NumUpdates">Total number of updates (<c>num_updates</c> = total steps / batch size).</param>
-public sealed record LinearSchedule(float Initial, int NumUpdates) : ISchedule
+public sealed record LinearSchedule(float Initial, long NumUpdates) : ISchedule
 {
     /// <summary>Total number of updates; at least 1.</summary>
-    public int NumUpdates { get; } = NumUpdates >= 1
+    public long NumUpdates { get; } = NumUpdates >= 1
         ? NumUpdates
         : throw new ArgumentOutOfRangeException(nameof(NumUpdates), NumUpdates, "LinearSchedule.NumUpdates must be >= 1.");
 

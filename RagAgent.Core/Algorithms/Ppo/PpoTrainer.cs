@@ -120,14 +120,8 @@ public sealed class PpoTrainer : ITrainingSession
                 nameof(totalTimesteps), totalTimesteps, $"totalTimesteps must be at least BatchSize = {Options.BatchSize} (NumEnvs x NumSteps).");
         }
 
-        if (numUpdates > int.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(totalTimesteps), totalTimesteps, $"totalTimesteps / BatchSize must be at most {int.MaxValue} updates.");
-        }
-
-        ISchedule learningRates = PpoSchedules.LearningRate(Options, (int)numUpdates);
-        ISchedule clipCoefs = PpoSchedules.ClipCoef(Options, (int)numUpdates);
+        ISchedule learningRates = PpoSchedules.LearningRate(Options, numUpdates);
+        ISchedule clipCoefs = PpoSchedules.ClipCoef(Options, numUpdates);
         callbacks ??= [];
         _collector.ReserveActionLog(numUpdates * Options.BatchSize);
         foreach (ITrainingCallback callback in callbacks)
@@ -192,10 +186,14 @@ public sealed class PpoTrainer : ITrainingSession
         if (_history.Count > 0)
         {
             UpdateMetrics m = _history[^1];
-            metrics["mean_return"] = m.MeanReturn;
-            metrics["mean_length"] = m.MeanLength;
-            metrics["success_rate"] = m.SuccessRate;
-            metrics["episodes"] = m.Episodes;
+            // JSON has no NaN: a metric without finished episodes behind it is left out.
+            foreach ((string key, double value) in new[] { ("mean_return", m.MeanReturn), ("mean_length", m.MeanLength), ("success_rate", m.SuccessRate), ("episodes", (double)m.Episodes) })
+            {
+                if (double.IsFinite(value))
+                {
+                    metrics[key] = value;
+                }
+            }
         }
 
         var manifest = new CheckpointManifest
