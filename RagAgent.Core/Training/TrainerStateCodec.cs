@@ -9,7 +9,7 @@ namespace RagAgent.Core.Training;
 /// floats), then <c>ceil(count / 3)</c> floats each holding <c>b0 + 256·b1 + 65536·b2</c> (an integer below 2²⁴,
 /// exact in float32; missing bytes of the last group are 0).
 /// </summary>
-public static class TrainerStateCodec
+internal static class TrainerStateCodec
 {
     /// <summary>Four float32 limbs of <paramref name="value"/>, least significant first.</summary>
     public static float[] EncodeInt64(long value)
