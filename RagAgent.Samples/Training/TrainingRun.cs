@@ -36,11 +36,15 @@ internal static class TrainingRun
 
         PpoOptions ppo = config.Ppo;
         using IVectorEnv envs = registry.MakeVector(config.Env, ppo.NumEnvs, config.EnvOptions, config.Parallel);
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, config.Policy, config.Seed);
+        // A resumed run rebuilds the network its checkpoint records (the policy's resolved options), not config.json's.
+        CheckpointContent? checkpoint = resume ? CheckpointFile.Load(checkpointPath) : null;
+        IActorCritic policy = checkpoint is CheckpointContent saved
+            ? PolicyFactory.FromCheckpoint(saved)
+            : PolicyFactory.Create(envs.Spec, config.Policy, config.Seed);
         var trainer = new PpoTrainer(policy, envs, ppo, config.Seed);
-        if (resume)
+        if (checkpoint is CheckpointContent restored)
         {
-            trainer.Restore(CheckpointFile.Load(checkpointPath));
+            trainer.Restore(restored);
         }
 
         context.Out.WriteLine(Header(config, envs, policy, directory, resume, trainer.GlobalStep));
