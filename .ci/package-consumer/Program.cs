@@ -46,22 +46,22 @@ float after = policy.ExportWeights()[0].Data[0];
 policy.Forward(batch, count, logits, values);
 
 bool finite = logits.All(float.IsFinite) && values.All(float.IsFinite) && float.IsFinite(gradNorm) && float.IsFinite(after);
-if (policy.Architecture != "mlp" || !finite || !(gradNorm > 0f) || before == after)
+if (policy.Options.Architecture != PolicyArchitecture.Mlp || !finite || !(gradNorm > 0f) || before == after)
 {
     Console.Error.WriteLine(
-        $"package consumer: policy check failed (architecture {policy.Architecture}, grad norm {gradNorm}, weight {before} -> {after}, "
+        $"package consumer: policy check failed (architecture {policy.Options.Architecture}, grad norm {gradNorm}, weight {before} -> {after}, "
         + $"logits [{string.Join(", ", logits)}], values [{string.Join(", ", values)}])");
     return 1;
 }
 
 Console.WriteLine($"package consumer: ok (mlp policy: grad norm {gradNorm:G4}, values [{string.Join(", ", values.Select(v => v.ToString("G4")))}])");
 
-// The README's tour: a few PPO updates on graph-nav with the task-node policy, a checkpoint, an evaluation.
+// A few PPO updates on graph-nav with the task-node policy, a checkpoint reloaded, an evaluation (pack-check also
+// compiles the README's tour itself).
 var registry = EnvRegistry.CreateDefault();
 var ppo = new PpoOptions { NumSteps = 32 };
 using var envs = registry.MakeVector("graph-nav", ppo.NumEnvs);
-var policyOptions = new PolicyOptions();
-IActorCritic taskNode = PolicyFactory.Create(envs.Spec, policyOptions, seed: 1);
+IActorCritic taskNode = PolicyFactory.Create(envs.Spec, new PolicyOptions(), seed: 1);
 var trainer = new PpoTrainer(taskNode, envs, ppo, seed: 1);
 trainer.Learn(totalTimesteps: 4 * ppo.BatchSize);
 string checkpoint = Path.Combine(Path.GetTempPath(), $"ragagent-consumer-{Environment.ProcessId}.safetensors");
@@ -70,9 +70,9 @@ IActorCritic loaded = PolicyFactory.FromCheckpoint(CheckpointFile.Load(checkpoin
 File.Delete(checkpoint);
 IEnv heldOut = registry.Make("graph-nav", new EnvMakeOptions { Goals = GoalSplit.HeldOut });
 EvaluationResult result = new Evaluator(loaded).Evaluate(heldOut, episodes: 20);
-if (taskNode.Architecture != "task-node" || trainer.GlobalStep != 4 * ppo.BatchSize || result.Episodes != 20 || !double.IsFinite(result.MeanReturn) || result.SuccessRate is null || result.PerGoal.Sum(g => g.Episodes) != 20)
+if (loaded.Options.Architecture != PolicyArchitecture.TaskNode || trainer.GlobalStep != 4 * ppo.BatchSize || result.Episodes != 20 || !double.IsFinite(result.MeanReturn) || result.SuccessRate is null || result.PerGoal.Sum(g => g.Episodes) != 20)
 {
-    Console.Error.WriteLine($"package consumer: PPO check failed (architecture {taskNode.Architecture}, steps {trainer.GlobalStep}, {result})");
+    Console.Error.WriteLine($"package consumer: PPO check failed (architecture {loaded.Options.Architecture}, steps {trainer.GlobalStep}, {result})");
     return 1;
 }
 

@@ -3,7 +3,7 @@ using RagAgent.Core.Policies;
 namespace RagAgent.Core.Nn;
 
 /// <summary>Dispatch from <see cref="Activation"/> to its forward and backward functions.</summary>
-public static class ActivationFunctions
+internal static class ActivationFunctions
 {
     /// <summary>y = f(x); <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <param name="activation">The function f.</param>

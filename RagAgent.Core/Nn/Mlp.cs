@@ -10,7 +10,7 @@ namespace RagAgent.Core.Nn;
 /// so a steady row count allocates nothing after the first call); the caller keeps the input alive between
 /// <see cref="Forward"/> and <see cref="Backward"/>.
 /// </summary>
-public sealed class Mlp
+internal sealed class Mlp
 {
     private readonly Linear[] _hidden;
     private readonly Linear? _head;

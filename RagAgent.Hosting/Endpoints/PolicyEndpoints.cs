@@ -60,7 +60,7 @@ public static class PolicyEndpoints
     {
         ArgumentNullException.ThrowIfNull(version);
         return new VersionSummary(version.Number, version.IsReady ? "ready" : "rejected", active, version.Error,
-            version.Manifest?.Policy.ArchitectureFor(version.Manifest.Spec), version.Manifest?.EnvId, version.Manifest?.TrainingSteps, version.Manifest?.CreatedUtc,
+            version.Manifest?.Policy.Architecture, version.Manifest?.EnvId, version.Manifest?.TrainingSteps, version.Manifest?.CreatedUtc,
             version.Manifest?.WeightsSha256);
     }
 

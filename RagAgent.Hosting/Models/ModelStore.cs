@@ -362,7 +362,8 @@ public sealed class ModelStore
             size => _metrics.RecordBatch(name, size));
         CheckpointManifest m = content.Manifest;
         Log.VersionLoaded(_logger, name, number, policy.Options.Architecture.ToString(), m.EnvId, m.TrainingSteps);
-        return PolicyVersion.Ready(name, number, signature, m, batcher);
+        // What is served is the built network: its resolved options (never "auto", as 0.1.0 manifests may say).
+        return PolicyVersion.Ready(name, number, signature, m with { Policy = policy.Options }, batcher);
     }
 
     private static int NextVersionNumber(PolicyEntry? entry, string policyDir)

@@ -41,7 +41,7 @@ internal static class TrainingRun
         long startStep = saved?.Manifest.TrainingSteps ?? 0;
 
         using var envs = new EpisodeRecorder(MakeEnvs(registry, config, resume), startStep);
-        IActorCritic policy = CreatePolicy(envs.Spec, config, resume);
+        IActorCritic policy = CreatePolicy(envs.Spec, config, saved);
         if (!resume)
         {
             config = Resolved(config, envs.Spec, policy);
@@ -206,15 +206,18 @@ internal static class TrainingRun
     /// <summary>Held-out goals for a run on the training goals, else the run's own split.</summary>
     public static GoalSplit EvalGoals(GoalSplit training) => training == GoalSplit.Train ? GoalSplit.HeldOut : training;
 
-    private static IActorCritic CreatePolicy(EnvSpec spec, RunConfig config, bool resume)
+    // A resumed run rebuilds the network its checkpoint records (the policy's resolved options), not config.json's.
+    private static IActorCritic CreatePolicy(EnvSpec spec, RunConfig config, CheckpointContent? saved)
     {
         try
         {
-            return PolicyFactory.Create(spec, config.Policy, config.Seed);
+            return saved is CheckpointContent checkpoint
+                ? PolicyFactory.FromCheckpoint(checkpoint)
+                : PolicyFactory.Create(spec, config.Policy, config.Seed);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
         {
-            throw new UsageException(resume ? "--resume" : "--architecture", WithoutParameter(e), e);
+            throw new UsageException(saved is null ? "--architecture" : "--resume", e is ArgumentException a ? WithoutParameter(a) : e.Message, e);
         }
     }
 

@@ -116,6 +116,27 @@ internal sealed class RealPolicyTests
     }
 
     [Test]
+    public async Task ListAndDescribe_ManifestSayingAuto_ReportTheResolvedNetwork()
+    {
+        IEnv env = GraphNavEnv.Create();
+        IActorCritic network = PolicyFactory.Create(env.Spec, new PolicyOptions(), seed: 3);
+        Save("graph-nav", 1, network, new PolicyOptions());   // as 0.1.0 wrote it: "auto"
+
+        using var factory = new HostingFactory(_dir, testPolicy: false);
+        using HttpClient client = factory.ClientWith(HostingFactory.BothKey);
+        using HttpResponseMessage list = await client.GetAsync("/v1/policies");
+        using HttpResponseMessage describe = await client.GetAsync("/v1/policies/graph-nav");
+        JsonElement version = JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement
+            .GetProperty("policies")[0].GetProperty("versions")[0];
+        JsonElement served = JsonDocument.Parse(await describe.Content.ReadAsStringAsync()).RootElement.GetProperty("network");
+
+        Assert.That(version.GetProperty("architecture").GetString(), Is.EqualTo("task-node"));
+        Assert.That(served.GetProperty("architecture").GetString(), Is.EqualTo("task-node"));
+        Assert.That(served.GetProperty("nodeIdEmbedding").GetString(), Is.EqualTo("never"), "graph-nav nodes have features");
+        Assert.That(served.GetProperty("embeddingSize").GetInt32(), Is.EqualTo(PolicyOptions.DefaultEmbeddingSize));
+    }
+
+    [Test]
     public async Task Act_TaskNodeCheckpointOnGraphNavObservation_MatchesDirectForwardAndRespectsMask()
     {
         IEnv env = GraphNavEnv.Create();

@@ -16,6 +16,7 @@ namespace RagAgent.Tests.Policies;
 /// Run: <c>dotnet test RagAgent.Tests -c Release --filter "FullyQualifiedName~GraphNavHeldOutExperiment" --logger "console;verbosity=detailed"</c>.
 /// </summary>
 [Explicit("Learning experiment, about 35 s per case.")]
+[Category(TestCategories.Learning)]
 public sealed class GraphNavHeldOutExperiment
 {
     [TestCase(IdEmbedding.Auto, 0.75)]

@@ -155,7 +155,6 @@ public sealed class TaskNodePolicy : ManagedActorCritic
         _value = new Linear(Parameters, "value", _pooledWidth, 1);
     }
 
-
     /// <summary>
     /// The options a task-node network builds from <paramref name="options"/> for <paramref name="spec"/>:
     /// architecture <c>task-node</c>, <see cref="PolicyOptions.EmbeddingSize"/> set, and the id embeddings decided

@@ -32,6 +32,7 @@ public sealed class PpoCartPoleTests
     /// <summary>Learning test (about 3-6 s on one core): rl-zoo's CartPole preset gets the mean return of the last 20
     /// episodes to 150 (a random policy averages about 22) within 30k env steps.</summary>
     [Test]
+    [Category(TestCategories.Learning)]
     public void Learn_CartPoleZooPreset_MeanReturnReaches150Within30kSteps()
     {
         PpoTrainer trainer = CreateTrainer(PpoPresets.CartPoleZoo with { StatsWindowSize = 20 }, seed: 0);

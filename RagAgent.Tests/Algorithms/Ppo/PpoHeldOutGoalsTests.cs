@@ -13,6 +13,7 @@ namespace RagAgent.Tests.Algorithms.Ppo;
 /// Learning tests for PPO with the task-node policy on the multi-goal envs: trained on the training goals, judged on
 /// goals held out from training. Each fails if learning or generalisation to unseen goals breaks.
 /// </summary>
+[Category(TestCategories.Learning)]
 public sealed class PpoHeldOutGoalsTests
 {
     private readonly EnvRegistry _registry = EnvRegistry.CreateDefault();

@@ -29,6 +29,7 @@ public sealed class PpoTrainerTests
     private static UpdateMetrics WithoutTiming(UpdateMetrics m) => m with { Sps = 0, WallSeconds = 0 };
 
     [Test]
+    [Category(TestCategories.Learning)]
     public void Learn_ChainEnvWithLinearPolicy_ReachesNearOptimalReturn()
     {
         PpoTrainer trainer = CreateTrainer(seed: 1);
