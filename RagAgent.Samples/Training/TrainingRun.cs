@@ -58,7 +58,7 @@ internal static class TrainingRun
 
         trainer.SaveCheckpoint(checkpointPath);
         string curvePath = Path.Combine(directory, RunFiles.RewardCurve);
-        SvgLineChartRenderer.WriteFile(RunChart.Build([RunSummary.Load(directory)]), curvePath);
+        FigureRenderer.WriteFile(RunFigure.Build([RunSummary.Load(directory)], new PlotOptions()), curvePath);
 
         bool interrupted = context.Cancellation.IsCancellationRequested && trainer.GlobalStep < target;
         context.Out.WriteLine(Footer(config, trainer, last, directory, interrupted));

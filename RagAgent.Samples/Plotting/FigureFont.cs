@@ -1,0 +1,21 @@
+using ScottPlot;
+
+namespace RagAgent.Samples.Plotting;
+
+/// <summary>
+/// The font family of figures: the first installed of a few common sans-serif families. Skia's own default can be a
+/// serif face (on Debian it is DejaVu Serif), so the family is chosen explicitly.
+/// </summary>
+internal static class FigureFont
+{
+    private static readonly string[] Preferred = ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Noto Sans"];
+
+    /// <summary>The family used for every text of a figure; <see cref="Fonts.Default"/> when none of the preferred ones is installed.</summary>
+    public static string Family { get; } = Preferred.FirstOrDefault(IsInstalled) ?? Fonts.Default;
+
+    /// <summary>True when a sans-serif family from the preferred list is installed.</summary>
+    public static bool HasSans => Preferred.Any(IsInstalled);
+
+    private static bool IsInstalled(string family) =>
+        string.Equals(Fonts.GetTypeface(family, bold: false, italic: false)?.FamilyName, family, StringComparison.OrdinalIgnoreCase);
+}
