@@ -38,20 +38,21 @@ internal static class TrainCommand
         var parallel = new Option<bool>("--parallel") { Description = "Step the env copies on several threads." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint, with the settings of its config.json." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a finished or stopped run already in --out." };
+        var tensorboard = new Option<bool>("--tensorboard") { Description = "Write TensorBoard event files (events.out.tfevents.*) into the run directory. [default: true; '--tensorboard false' turns it off]", DefaultValueFactory = _ => true };
         var ppoOptions = new RecordOptionSet<PpoOptions>(new Dictionary<string, string> { [nameof(PpoOptions.NumEnvs)] = "--envs" });
         var policyOptions = new RecordOptionSet<PolicyOptions>();
         var envOptions = new RecordOptionSet<EnvMakeOptions>();
 
         var command = new Command("train", "Train a PPO agent on an env; writes progress.csv, reward.svg, config.json and the checkpoint.")
         {
-            env, preset, steps, seed, output, parallel, resume, overwrite,
+            env, preset, steps, seed, output, parallel, resume, overwrite, tensorboard,
         };
         foreach (Option option in ppoOptions.Options.Concat(policyOptions.Options).Concat(envOptions.Options))
         {
             command.Options.Add(option);
         }
 
-        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, plugins, ppoOptions, policyOptions, envOptions);
+        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, tensorboard, plugins, ppoOptions, policyOptions, envOptions);
         command.SetAction(parse => parse.GetValue(resume) ? Resume(parse, symbols, context) : Start(parse, symbols, context));
         return command;
     }
@@ -90,6 +91,7 @@ internal static class TrainCommand
             EnvOptions = make,
             Plugins = EnvPlugins.FullPaths(parse.GetValue(symbols.Plugins)),
             Parallel = parse.GetValue(symbols.Parallel),
+            TensorBoard = parse.GetValue(symbols.TensorBoard),
         };
         return TrainingRun.Execute(config, directory, resume: false, registry, context);
     }
@@ -204,6 +206,7 @@ internal static class TrainCommand
         Option<bool> Parallel,
         Option<bool> Resume,
         Option<bool> Overwrite,
+        Option<bool> TensorBoard,
         Option<string[]> Plugins,
         RecordOptionSet<PpoOptions> Ppo,
         RecordOptionSet<PolicyOptions> Policy,

@@ -7,6 +7,7 @@ using RagAgent.Envs.Vector;
 using RagAgent.Samples.Cli;
 using RagAgent.Samples.Plotting;
 using RagAgent.Samples.Runs;
+using RagAgent.Samples.TensorBoard;
 
 namespace RagAgent.Samples.Training;
 
@@ -48,9 +49,10 @@ internal static class TrainingRun
         long target = config.Steps / ppo.BatchSize * ppo.BatchSize;
         UpdateMetrics? last;
         using (var csv = new ProgressCsvWriter(progressPath))
+        using (TensorBoardLog? tensorboard = TensorBoardLog.Open(directory, config.TensorBoard, resume))
         {
             Func<ITrainingProgress, UpdateMetrics?> learn = progress =>
-                trainer.Learn(config.Steps, [new ProgressCallback(csv, progress, context.Cancellation)], context.Cancellation);
+                trainer.Learn(config.Steps, [new ProgressCallback(csv, progress, context.Cancellation), .. TensorBoardLog.AsCallbacks(tensorboard)], context.Cancellation);
             last = context.Interactive
                 ? LiveTrainingProgress.Run(context.Out, config.Env, target, trainer.GlobalStep, learn)
                 : learn(new PlainTrainingProgress(context.Out, config.Env, target, ppo.BatchSize));
