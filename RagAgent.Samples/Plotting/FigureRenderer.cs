@@ -205,7 +205,9 @@ internal static class FigureRenderer
         NiceScale y = NiceScale.For(ys.Min(), ys.Max());
         plot.Axes.Bottom.TickGenerator = Ticks(x);
         plot.Axes.Left.TickGenerator = Ticks(y);
-        plot.Axes.SetLimits(x.Min, x.Max, y.Min, y.Max);
+        // A little room above and below so a curve at a nice bound (a success rate of 1) is not hidden by the frame.
+        double margin = (y.Max - y.Min) * 0.02;
+        plot.Axes.SetLimits(x.Min, x.Max, y.Min - margin, y.Max + margin);
         return true;
     }
 
