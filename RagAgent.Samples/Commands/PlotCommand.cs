@@ -36,10 +36,10 @@ internal static class PlotCommand
         var x = new Option<string>("--x")
         {
             Description = "Horizontal axis: env steps, or wall-clock seconds of training (summed over resumed sessions).",
-            DefaultValueFactory = _ => RecordOptionSet<PlotOptions>.KebabCase(defaults.X.ToString()),
+            DefaultValueFactory = _ => AxisName(defaults.X),
             HelpName = "step|wall",
         };
-        string[] axes = Enum.GetNames<XAxisKind>().Select(RecordOptionSet<PlotOptions>.KebabCase).ToArray();
+        string[] axes = Enum.GetValues<XAxisKind>().Select(AxisName).ToArray();
         x.Validators.Add(result =>
         {
             string? given = result.GetValueOrDefault<string>();
@@ -69,7 +69,7 @@ internal static class PlotCommand
             var options = new PlotOptions
             {
                 Metrics = parse.GetValue(metrics)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                X = Enum.GetValues<XAxisKind>().First(k => RecordOptionSet<PlotOptions>.KebabCase(k.ToString()) == parse.GetValue(x)),
+                X = Enum.GetValues<XAxisKind>().First(k => AxisName(k) == parse.GetValue(x)),
                 Smooth = parse.GetValue(smooth),
                 Confidence = parse.GetValue(confidence),
             };
@@ -77,6 +77,9 @@ internal static class PlotCommand
         });
         return command;
     }
+
+    /// <summary>The <c>--x</c> value of <paramref name="kind"/>: <c>step</c> or <c>wall</c>.</summary>
+    private static string AxisName(XAxisKind kind) => kind.ToString().ToLowerInvariant();
 
     private static int Run(CliContext context, string[] directories, string output, PlotOptions options)
     {
