@@ -95,6 +95,7 @@ internal static class PlotCommand
             Directory.CreateDirectory(parent);
         }
 
+        FigureFont.WarnIfNoneInstalled(context.Error);
         FigureRenderer.WriteFile(figure, output, format);
         int groups = RunFigure.Groups(summaries).Count;
         context.Out.WriteLine($"wrote {output}: {summaries.Count} run(s) in {groups} group(s), {figure.Panels.Count} panel(s)");

@@ -60,6 +60,7 @@ internal static class TrainingRun
 
         trainer.SaveCheckpoint(checkpointPath);
         string curvePath = Path.Combine(directory, RunFiles.RewardCurve);
+        FigureFont.WarnIfNoneInstalled(context.Error);
         FigureRenderer.WriteFile(RunFigure.Build([RunSummary.Load(directory)], new PlotOptions()), curvePath);
 
         bool interrupted = context.Cancellation.IsCancellationRequested && trainer.GlobalStep < target;

@@ -76,6 +76,7 @@ public sealed class FigureRendererTests
     {
         // CI installs fonts-dejavu-core when a machine has no fonts (.ci/run); without one, text falls back to a serif face.
         Assert.That(FigureFont.HasSans, Is.True, $"font family in use: {FigureFont.Family}");
+        Assert.That(FigureFont.NoneInstalled, Is.False);
     }
 
     private static IEnumerable<SKColor> Pixels(SKBitmap bitmap, int left, int right, int top, int bottom)
