@@ -14,6 +14,12 @@ internal static class FigureRenderer
     private const float TitleSize = 17;
     private const float SubtitleSize = 13;
 
+    /// <summary>
+    /// Serialises rendering: ScottPlot's font and typeface caches are shared statics, and several runs in one process
+    /// (seeds trained in parallel) may draw their curves at the same time.
+    /// </summary>
+    private static readonly Lock RenderLock = new();
+
     /// <summary>Writes <paramref name="figure"/> to <paramref name="path"/> in the format of its extension (<see cref="FigureFormats.Known"/>).</summary>
     public static void WriteFile(Figure figure, string path) => WriteFile(
         figure,
@@ -41,6 +47,14 @@ internal static class FigureRenderer
 
     /// <summary>Writes <paramref name="figure"/> to <paramref name="stream"/> in <paramref name="format"/>.</summary>
     public static void Write(Figure figure, Stream stream, FigureFormat format)
+    {
+        lock (RenderLock)
+        {
+            WriteLocked(figure, stream, format);
+        }
+    }
+
+    private static void WriteLocked(Figure figure, Stream stream, FigureFormat format)
     {
         foreach (ChartSeries series in figure.Panels.SelectMany(p => p.Series))
         {
