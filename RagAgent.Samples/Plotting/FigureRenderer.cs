@@ -67,18 +67,18 @@ internal static class FigureRenderer
         if (format == FigureFormat.Svg)
         {
             using var svg = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream);
-            Draw(svg, figure, width, height, header);
+            Draw(svg, figure, width, header);
             return;
         }
 
         using SKSurface surface = SKSurface.Create(new SKImageInfo(width, height)) ?? throw new InvalidOperationException($"Cannot allocate a {width}x{height} image.");
-        Draw(surface.Canvas, figure, width, height, header);
+        Draw(surface.Canvas, figure, width, header);
         using SKImage image = surface.Snapshot();
         using SKData png = image.Encode(SKEncodedImageFormat.Png, 100);
         png.SaveTo(stream);
     }
 
-    private static void Draw(SKCanvas canvas, Figure figure, int width, int height, float header)
+    private static void Draw(SKCanvas canvas, Figure figure, int width, float header)
     {
         canvas.Clear(SKColors.White);
 
