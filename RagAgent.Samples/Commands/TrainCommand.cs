@@ -65,6 +65,7 @@ internal static class TrainCommand
             Description = "Train one run per seed (1-5, 1,4,9 or 1-3,10) into DIR/seed-N, in parallel on the machine's cores, and draw all seeds in DIR/reward.svg. Replaces --seed.",
             HelpName = "LIST",
         };
+        var tensorboard = new Option<bool>("--tensorboard") { Description = "Write TensorBoard event files (events.out.tfevents.*) into the run directory. [default: true; '--tensorboard false' turns it off]", DefaultValueFactory = _ => true };
         var ppoOptions = new RecordOptionSet<PpoOptions>(new Dictionary<string, string> { [nameof(PpoOptions.NumEnvs)] = "--envs" });
         var policyOptions = new RecordOptionSet<PolicyOptions>();
         var envOptions = new RecordOptionSet<EnvMakeOptions>(skip: new HashSet<string> { nameof(EnvMakeOptions.Args) });
@@ -72,14 +73,14 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a PPO agent on an env; writes progress.csv, reward.svg, config.json and the checkpoint.")
         {
-            env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, seeds, envArgs,
+            env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, seeds, tensorboard, envArgs,
         };
         foreach (Option option in ppoOptions.Options.Concat(policyOptions.Options).Concat(envOptions.Options))
         {
             command.Options.Add(option);
         }
 
-        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, seeds, plugins, ppoOptions, policyOptions, envOptions, envArgs);
+        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, seeds, tensorboard, plugins, ppoOptions, policyOptions, envOptions, envArgs);
         command.SetAction(parse => parse.GetValue(resume) ? Resume(parse, symbols, context) : Start(parse, symbols, context));
         return command;
     }
@@ -122,6 +123,7 @@ internal static class TrainCommand
             CheckpointEvery = NotNegative("checkpoint_every", GivenValue(parse, symbols.CheckpointEvery) ?? file.CheckpointEvery) ?? parse.GetValue(symbols.CheckpointEvery),
             EvalEvery = NotNegative("eval_every", GivenValue(parse, symbols.EvalEvery) ?? file.EvalEvery) ?? 0,
             EvalEpisodes = GivenValue(parse, symbols.EvalEpisodes) ?? file.EvalEpisodes ?? parse.GetValue(symbols.EvalEpisodes),
+            TensorBoard = GivenValue(parse, symbols.TensorBoard) ?? file.TensorBoard ?? true,
         };
         if (config.EvalEpisodes < 1)
         {
@@ -309,6 +311,7 @@ internal static class TrainCommand
         Option<long> EvalEvery,
         Option<int> EvalEpisodes,
         Option<string> Seeds,
+        Option<bool> TensorBoard,
         Option<string[]> Plugins,
         RecordOptionSet<PpoOptions> Ppo,
         RecordOptionSet<PolicyOptions> Policy,

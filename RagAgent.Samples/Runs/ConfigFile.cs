@@ -45,6 +45,10 @@ internal sealed record ConfigFile
     /// <summary><c>parallel</c>.</summary>
     public bool? Parallel { get; init; }
 
+    /// <summary><c>tensorboard</c>.</summary>
+    [JsonPropertyName("tensorboard")]
+    public bool? TensorBoard { get; init; }
+
     /// <summary><c>checkpoint_every</c>.</summary>
     public long? CheckpointEvery { get; init; }
 

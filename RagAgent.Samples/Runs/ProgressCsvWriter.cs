@@ -21,10 +21,7 @@ internal sealed class ProgressCsvWriter : IDisposable
     }
 
     /// <summary>Appends the row of one PPO update and flushes it to disk.</summary>
-    public void Append(UpdateMetrics metrics) => Append(new ProgressRow(
-        metrics.Step, metrics.Episodes, metrics.MeanReturn, metrics.MeanLength, metrics.SuccessRate, metrics.PolicyLoss,
-        metrics.ValueLoss, metrics.Entropy, metrics.ApproxKl, metrics.ClipFraction, metrics.Sps, metrics.WallSeconds,
-        metrics.ExplainedVariance, metrics.LearningRate));
+    public void Append(UpdateMetrics metrics) => Append(ProgressRow.From(metrics));
 
     /// <inheritdoc />
     public void Dispose() => _csv.Dispose();

@@ -65,6 +65,10 @@ internal sealed record RunConfig
     /// <summary>Episodes per evaluation during training.</summary>
     public int EvalEpisodes { get; init; } = DefaultEvalEpisodes;
 
+    /// <summary>Writes TensorBoard event files (<c>events.out.tfevents.*</c>) next to <c>progress.csv</c>; absent in older configs, so true.</summary>
+    [JsonPropertyName("tensorboard")]
+    public bool TensorBoard { get; init; } = true;
+
     /// <summary>File name of the checkpoint inside the run directory.</summary>
     public string Checkpoint { get; init; } = RunFiles.Checkpoint;
 

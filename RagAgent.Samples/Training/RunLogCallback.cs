@@ -1,12 +1,13 @@
 using RagAgent.Core.Training;
 using RagAgent.Samples.Runs;
+using RagAgent.Samples.TensorBoard;
 
 namespace RagAgent.Samples.Training;
 
 /// <summary>
 /// The CLI's training callback: after each update it appends the update to <c>progress.csv</c> and the episodes
 /// that finished during it to <c>episodes.csv</c> (success left empty for envs without a notion of success), refreshes
-/// the progress display, and asks the trainer to stop after the update once Ctrl+C or SIGTERM arrived.
+/// the progress display, writes the same row to the TensorBoard log when there is one, and asks the trainer to stop after the update once Ctrl+C or SIGTERM arrived.
 /// </summary>
 internal sealed class RunLogCallback : ITrainingCallback
 {
@@ -14,6 +15,7 @@ internal sealed class RunLogCallback : ITrainingCallback
     private readonly EpisodeCsvWriter _episodesCsv;
     private readonly EpisodeRecorder _episodes;
     private readonly SuccessNotion _success;
+    private readonly TensorBoardLog? _tensorboard;
     private readonly ITrainingProgress _progress;
     private readonly CancellationToken _cancellation;
 
@@ -23,9 +25,11 @@ internal sealed class RunLogCallback : ITrainingCallback
         EpisodeCsvWriter episodesCsv,
         EpisodeRecorder episodes,
         SuccessNotion success,
+        TensorBoardLog? tensorboard,
         ITrainingProgress progress,
         CancellationToken cancellation)
     {
+        _tensorboard = tensorboard;
         _progressCsv = progressCsv;
         _episodesCsv = episodesCsv;
         _episodes = episodes;
@@ -47,6 +51,7 @@ internal sealed class RunLogCallback : ITrainingCallback
     {
         UpdateMetrics logged = metrics with { SuccessRate = _success.Filter(metrics.SuccessRate) };
         _progressCsv.Append(logged);
+        _tensorboard?.Append(ProgressRow.From(logged));
         _episodesCsv.Append(_episodes.Pending, _success.IsDefined);
         _episodes.Drain();
         _progress.Report(logged);

@@ -50,7 +50,7 @@ internal static class SeedRuns
         if (finished.Count > 0)
         {
             string chart = Path.Combine(directory, RunFiles.RewardCurve);
-            SvgLineChartRenderer.WriteFile(RunChart.Build(finished), chart);
+            FigureRenderer.WriteFile(RunFigure.Build(finished, new PlotOptions()), chart);
             context.Out.WriteLine($"all seeds: {chart}");
         }
 

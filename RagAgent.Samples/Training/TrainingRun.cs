@@ -9,6 +9,7 @@ using RagAgent.Envs.Vector;
 using RagAgent.Samples.Cli;
 using RagAgent.Samples.Plotting;
 using RagAgent.Samples.Runs;
+using RagAgent.Samples.TensorBoard;
 
 namespace RagAgent.Samples.Training;
 
@@ -95,8 +96,9 @@ internal static class TrainingRun
             using EvalLogCallback? evaluation = config.EvalEvery > 0
                 ? new EvalLogCallback(MakeEvalEnv(registry, config), config.EvalEvery, config.EvalEpisodes, directory, success)
                 : null;
+            using TensorBoardLog? tensorboard = TensorBoardLog.Open(directory, config.TensorBoard, resume);
             ITrainingCallback[] extra = [.. new ITrainingCallback?[] { evaluation, periodic }.OfType<ITrainingCallback>()];
-            last = Learn(trainer, envs, success, extra, config, directory, target, context);
+            last = Learn(trainer, envs, success, tensorboard, extra, config, directory, target, context);
             trainer.SaveCheckpoint(checkpointPath);
         }
         catch (Exception) when (!resume && periodic?.LastSaved is null)
@@ -112,7 +114,8 @@ internal static class TrainingRun
         }
 
         string curvePath = Path.Combine(directory, RunFiles.RewardCurve);
-        SvgLineChartRenderer.WriteFile(RunChart.Build([RunSummary.Load(directory)]), curvePath);
+        FigureFont.WarnIfNoneInstalled(context.Error);
+        FigureRenderer.WriteFile(RunFigure.Build([RunSummary.Load(directory)], new PlotOptions()), curvePath);
 
         bool interrupted = context.Cancellation.IsCancellationRequested && trainer.GlobalStep < target;
         StopSignal signal = context.StopReason();
@@ -124,6 +127,7 @@ internal static class TrainingRun
         PpoTrainer trainer,
         EpisodeRecorder envs,
         SuccessNotion success,
+        TensorBoardLog? tensorboard,
         IReadOnlyList<ITrainingCallback> extra,
         RunConfig config,
         string directory,
@@ -134,7 +138,7 @@ internal static class TrainingRun
         using var episodesCsv = new EpisodeCsvWriter(Path.Combine(directory, RunFiles.Episodes), hasTasks: envs.Spec.NumTasks > 0);
         Func<ITrainingProgress, UpdateMetrics?> learn = progress =>
         {
-            var log = new RunLogCallback(progressCsv, episodesCsv, envs, success, progress, context.Cancellation);
+            var log = new RunLogCallback(progressCsv, episodesCsv, envs, success, tensorboard, progress, context.Cancellation);
 
             // The log callback runs first, so a periodic checkpoint never holds an update missing from the logs.
             trainer.Learn(config.Steps, [log, .. extra], context.Cancellation);
@@ -261,6 +265,11 @@ internal static class TrainingRun
         foreach (string file in RunFiles.All)
         {
             File.Delete(Path.Combine(directory, file));
+        }
+
+        foreach (string events in Directory.EnumerateFiles(directory, TensorBoardLog.FilePrefix + "*"))
+        {
+            File.Delete(events);
         }
 
         if (created && !Directory.EnumerateFileSystemEntries(directory).Any())
