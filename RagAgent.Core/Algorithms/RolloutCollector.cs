@@ -46,6 +46,7 @@ public sealed class RolloutCollector
     private readonly float[] _runningReturns;
     private readonly int[] _runningLengths;
     private readonly EnvRandom _sampler = new(0);
+    private readonly Observation _diagnosed;
     private ObservationBatch? _current;
     private int[] _actionLog = [];
     private int _replaySteps;
@@ -85,6 +86,7 @@ public sealed class RolloutCollector
         _logProbs = new float[_numEnvs];
         _runningReturns = new float[_numEnvs];
         _runningLengths = new int[_numEnvs];
+        _diagnosed = new Observation(policy.Spec);
         Episodes = new EpisodeStatsWindow(statsWindowSize);
     }
 
@@ -150,11 +152,19 @@ public sealed class RolloutCollector
         _sampler.Reseed(samplerSeed);
         for (int step = 0; step < buffer.NumSteps; step++)
         {
-            long t0 = Stopwatch.GetTimestamp();
-            Policy.Forward(current, n, _logits, _values);
-            long t1 = Stopwatch.GetTimestamp();
-            MaskedCategorical.SampleBatch(_logits, current.ActionMasks.AsSpan(0, n * _numActions), _numActions, _sampler, _actions, _logProbs);
-            long t2 = Stopwatch.GetTimestamp();
+            long t0 = Stopwatch.GetTimestamp(), t1, t2;
+            try
+            {
+                Policy.Forward(current, n, _logits, _values);
+                t1 = Stopwatch.GetTimestamp();
+                MaskedCategorical.SampleBatch(_logits, current.ActionMasks.AsSpan(0, n * _numActions), _numActions, _sampler, _actions, _logProbs);
+                t2 = Stopwatch.GetTimestamp();
+            }
+            catch (ArgumentException e)
+            {
+                throw Diagnose(current, e);
+            }
+
             int row = buffer.NextRow;
             for (int e = 0; e < n; e++)
             {
@@ -172,7 +182,15 @@ public sealed class RolloutCollector
             GlobalStep += n;
             BootstrapTruncated(result);
             long t5 = Stopwatch.GetTimestamp();
-            buffer.Add(_actions, _logProbs, _values, result.Rewards, result.Terminated, result.Truncated, _finalValues);
+            try
+            {
+                buffer.Add(_actions, _logProbs, _values, result.Rewards, result.Terminated, result.Truncated, _finalValues);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidOperationException($"Env '{_envs.Spec.Id}' at global step {GlobalStep}: {e.Message}", e);
+            }
+
             RecordEpisodes(result);
             current = Current(result);
             long t6 = Stopwatch.GetTimestamp();
@@ -286,6 +304,25 @@ public sealed class RolloutCollector
         }
 
         Current(EnvSnapshot.FromBytes(snapshot, $"Vector env '{_envs.Spec.Id}'", _snapshotEnvs.RestoreState));
+    }
+
+    // Runs only after the forward pass or the sampler refused the batch: names the env copy, the global step and the
+    // observation field that caused it, using the spec's one observation validator.
+    private InvalidOperationException Diagnose(ObservationBatch current, ArgumentException error)
+    {
+        EnvSpec spec = _envs.Spec;
+        for (int e = 0; e < _numEnvs; e++)
+        {
+            current.ReadRow(e, _diagnosed);
+            IReadOnlyList<ObservationProblem> problems = spec.FindObservationProblems(_diagnosed);
+            if (problems.Count > 0)
+            {
+                return new InvalidOperationException(
+                    $"Env '{spec.Id}', copy {e}, at global step {GlobalStep}: {problems[0]} (the policy could not act on it: {error.Message})", error);
+            }
+        }
+
+        return new InvalidOperationException($"Env '{spec.Id}' at global step {GlobalStep}: the policy could not act on the observations: {error.Message}", error);
     }
 
     private ObservationBatch Start()
