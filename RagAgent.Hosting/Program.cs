@@ -1,4 +1,5 @@
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Hosting;
 using RagAgent.Hosting.Models;
 using RagAgent.Hosting.Security;

@@ -7,15 +7,12 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        using var cancellation = new CancellationTokenSource();
-
-        // First Ctrl+C: stop between PPO updates and save; a second one ends the process at once.
-        Console.CancelKeyPress += (_, e) =>
+        // First Ctrl+C or SIGTERM: stop between PPO updates and save; a second one ends the process at once.
+        using var signals = new StopSignals();
+        var context = new CliContext(Console.Out, Console.Error, Interactive: !Console.IsOutputRedirected, signals.Token)
         {
-            e.Cancel = !cancellation.IsCancellationRequested;
-            cancellation.Cancel();
+            StopReason = () => signals.Received,
         };
-        var context = new CliContext(Console.Out, Console.Error, Interactive: !Console.IsOutputRedirected, cancellation.Token);
         return CommandLineApp.Run(args, context);
     }
 }

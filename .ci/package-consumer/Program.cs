@@ -1,9 +1,11 @@
 // A user's program that references only the packed RagAgent packages.
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.Registry;
 
 var spec = new EnvSpec { Id = "consumer", GlobalFeatureSize = 4, ExtraActions = 2 };
@@ -20,7 +22,7 @@ if (read.Tensors[0].Data[1] != 2f || observation.ActionMask.Length != 2)
 
 // Build the default (mlp) policy, run one forward/backward pass and one optimizer step on a small batch.
 const int count = 3;
-IActorCritic policy = PolicyFactory.Create(spec, new PolicyOptions(), seed: 1, maxBatchSize: count);
+IActorCritic policy = PolicyFactory.Create(spec, new PolicyOptions(), seed: 1);
 IPolicyOptimizer optimizer = policy.CreateOptimizer(new OptimizerOptions());
 var batch = new ObservationBatch(spec, count);
 for (int row = 0; row < count; row++)
@@ -44,33 +46,33 @@ float after = policy.ExportWeights()[0].Data[0];
 policy.Forward(batch, count, logits, values);
 
 bool finite = logits.All(float.IsFinite) && values.All(float.IsFinite) && float.IsFinite(gradNorm) && float.IsFinite(after);
-if (policy.Architecture != "mlp" || !finite || !(gradNorm > 0f) || before == after)
+if (policy.Options.Architecture != PolicyArchitecture.Mlp || !finite || !(gradNorm > 0f) || before == after)
 {
     Console.Error.WriteLine(
-        $"package consumer: policy check failed (architecture {policy.Architecture}, grad norm {gradNorm}, weight {before} -> {after}, "
+        $"package consumer: policy check failed (architecture {policy.Options.Architecture}, grad norm {gradNorm}, weight {before} -> {after}, "
         + $"logits [{string.Join(", ", logits)}], values [{string.Join(", ", values)}])");
     return 1;
 }
 
 Console.WriteLine($"package consumer: ok (mlp policy: grad norm {gradNorm:G4}, values [{string.Join(", ", values.Select(v => v.ToString("G4")))}])");
 
-// The README's tour: a few PPO updates on graph-nav with the task-node policy, a checkpoint, an evaluation.
+// A few PPO updates on graph-nav with the task-node policy, a checkpoint reloaded, an evaluation (pack-check also
+// compiles the README's tour itself).
 var registry = EnvRegistry.CreateDefault();
 var ppo = new PpoOptions { NumSteps = 32 };
 using var envs = registry.MakeVector("graph-nav", ppo.NumEnvs);
-var policyOptions = new PolicyOptions();
-IActorCritic taskNode = PolicyFactory.Create(envs.Spec, policyOptions, seed: 1, maxBatchSize: ppo.MinibatchSize);
-var trainer = new PpoTrainer(taskNode, envs, ppo, seed: 1, policyOptions: policyOptions);
+IActorCritic taskNode = PolicyFactory.Create(envs.Spec, new PolicyOptions(), seed: 1);
+var trainer = new PpoTrainer(taskNode, envs, ppo, seed: 1);
 trainer.Learn(totalTimesteps: 4 * ppo.BatchSize);
 string checkpoint = Path.Combine(Path.GetTempPath(), $"ragagent-consumer-{Environment.ProcessId}.safetensors");
 trainer.SaveCheckpoint(checkpoint);
-IActorCritic loaded = PolicyFactory.FromCheckpoint(CheckpointFile.Load(checkpoint), maxBatchSize: 1);
+IActorCritic loaded = PolicyFactory.FromCheckpoint(CheckpointFile.Load(checkpoint));
 File.Delete(checkpoint);
 IEnv heldOut = registry.Make("graph-nav", new EnvMakeOptions { Goals = GoalSplit.HeldOut });
 EvaluationResult result = new Evaluator(loaded).Evaluate(heldOut, episodes: 20);
-if (taskNode.Architecture != "task-node" || trainer.GlobalStep != 4 * ppo.BatchSize || result.Episodes != 20 || !float.IsFinite(result.MeanReturn))
+if (loaded.Options.Architecture != PolicyArchitecture.TaskNode || trainer.GlobalStep != 4 * ppo.BatchSize || result.Episodes != 20 || !double.IsFinite(result.MeanReturn) || result.SuccessRate is null || result.PerGoal.Sum(g => g.Episodes) != 20)
 {
-    Console.Error.WriteLine($"package consumer: PPO check failed (architecture {taskNode.Architecture}, steps {trainer.GlobalStep}, {result})");
+    Console.Error.WriteLine($"package consumer: PPO check failed (architecture {loaded.Options.Architecture}, steps {trainer.GlobalStep}, {result})");
     return 1;
 }
 

@@ -14,7 +14,7 @@ namespace RagAgent.Core.Embeddings;
 /// and zeroed and updated densely by the optimizer (PyTorch's default <c>sparse=False</c> behaviour: with Adam, rows
 /// not looked up still move while their moments decay). Dense is cheap at the vocabulary sizes of this library.
 /// </remarks>
-public sealed class Embedding
+internal sealed class Embedding
 {
     /// <summary>Registers <c>{name}.weight</c> <c>[count, size]</c> (zero).</summary>
     public Embedding(ParameterCollection parameters, string name, int count, int size)

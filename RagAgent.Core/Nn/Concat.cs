@@ -7,7 +7,7 @@ namespace RagAgent.Core.Nn;
 /// <c>[offset, offset + partWidth)</c> of an output <c>[rows, outputWidth]</c>. The broadcast forms repeat one part
 /// row for <c>repeats</c> consecutive output rows (a per-batch context attached to each of its nodes).
 /// </summary>
-public static class Concat
+internal static class Concat
 {
     /// <summary>output[r, offset..offset+w) = part[r, ..].</summary>
     /// <param name="part">[rows, partWidth]</param>

@@ -5,7 +5,7 @@ using RagAgent.Envs.Randomness;
 namespace RagAgent.Core.Nn;
 
 /// <summary>Weight initialisation schemes, all drawn from an explicit seeded <see cref="EnvRandom"/>.</summary>
-public static class Initializers
+internal static class Initializers
 {
     /// <summary>
     /// Fills a row-major <c>[rows, cols]</c> matrix with a (semi-)orthogonal matrix scaled by <paramref name="gain"/>

@@ -9,7 +9,7 @@ namespace RagAgent.Core.Nn;
 /// PyTorch's <c>nn.Linear</c>, so exported checkpoints load into PyTorch unchanged. The caller owns the input,
 /// output and gradient buffers; nothing is allocated per call.
 /// </summary>
-public sealed class Linear
+internal sealed class Linear
 {
     /// <summary>Registers <c>{name}.weight</c> <c>[out, in]</c> and <c>{name}.bias</c> <c>[out]</c> (both zero).</summary>
     public Linear(ParameterCollection parameters, string name, int inputSize, int outputSize)

@@ -5,7 +5,7 @@ namespace RagAgent.Core.Nn;
 /// <see cref="Distributions.ActionMasking.MaskedLogit"/>); their gradient is zero because the output no longer depends
 /// on the input there.
 /// </summary>
-public static class MaskedFill
+internal static class MaskedFill
 {
     /// <summary>values[i] = fill wherever mask[i] is false.</summary>
     /// <param name="mask">[n], <c>true</c> = keep.</param>

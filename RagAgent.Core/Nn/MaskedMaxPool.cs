@@ -5,7 +5,7 @@ namespace RagAgent.Core.Nn;
 /// A row whose nodes are all padding gives zeros (not −∞) and passes no gradient. The backward pass routes each
 /// gradient to the node that held the maximum (the first one on ties).
 /// </summary>
-public static class MaskedMaxPool
+internal static class MaskedMaxPool
 {
     /// <summary>y[b, f] = max_{n real} x[b, n, f]; records the winning node in <paramref name="argMax"/> (−1 if none).</summary>
     /// <param name="x">[batch, nodes, features]</param>

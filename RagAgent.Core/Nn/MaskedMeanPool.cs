@@ -6,7 +6,7 @@ namespace RagAgent.Core.Nn;
 /// Mean over the real nodes of each batch row: <c>[batch, nodes, features] → [batch, features]</c>, skipping padding
 /// nodes. A row whose nodes are all padding gives zeros (not NaN) and passes no gradient.
 /// </summary>
-public static class MaskedMeanPool
+internal static class MaskedMeanPool
 {
     /// <summary>y[b] = Σ_{n real} x[b, n] / count_b, or 0 when count_b = 0.</summary>
     /// <param name="x">[batch, nodes, features]</param>

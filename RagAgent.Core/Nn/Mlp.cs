@@ -1,3 +1,4 @@
+using RagAgent.Core.Policies;
 using RagAgent.Envs.Randomness;
 
 namespace RagAgent.Core.Nn;
@@ -5,18 +6,20 @@ namespace RagAgent.Core.Nn;
 /// <summary>
 /// A multilayer perceptron <c>Linear → act → … → Linear → act [→ Linear]</c> with PyTorch <c>nn.Sequential</c>
 /// names: linear layers are <c>{prefix}.0</c>, <c>{prefix}.2</c>, … (activations take the odd indices). It owns its
-/// activation and gradient buffers, sized once for <c>maxRows</c>; the caller keeps the input alive between
+/// activation and gradient buffers, grown by <see cref="Forward"/> when it gets more rows than ever before (doubling,
+/// so a steady row count allocates nothing after the first call); the caller keeps the input alive between
 /// <see cref="Forward"/> and <see cref="Backward"/>.
 /// </summary>
-public sealed class Mlp
+internal sealed class Mlp
 {
     private readonly Linear[] _hidden;
     private readonly Linear? _head;
     private readonly float[][] _activations;
-    private readonly float[] _output;
-    private readonly float[] _gradientA;
-    private readonly float[] _gradientB;
     private readonly Activation _activation;
+    private readonly int _widest;
+    private float[] _output = [];
+    private float[] _gradientA = [];
+    private float[] _gradientB = [];
 
     /// <summary>Registers the layers' parameters (all zero until <see cref="Initialize"/>).</summary>
     /// <param name="parameters">Collection the layers register into.</param>
@@ -25,16 +28,13 @@ public sealed class Mlp
     /// <param name="hiddenSizes">Hidden widths (at least one).</param>
     /// <param name="outputSize">Width of a final linear layer without activation, or 0 to end at the last hidden activation.</param>
     /// <param name="activation">Hidden activation.</param>
-    /// <param name="maxRows">Largest number of rows one call handles.</param>
-    public Mlp(ParameterCollection parameters, string prefix, int inputSize, IReadOnlyList<int> hiddenSizes, int outputSize, Activation activation, int maxRows)
+    public Mlp(ParameterCollection parameters, string prefix, int inputSize, IReadOnlyList<int> hiddenSizes, int outputSize, Activation activation)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(hiddenSizes);
         ArgumentOutOfRangeException.ThrowIfLessThan(hiddenSizes.Count, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(outputSize);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
         InputSize = inputSize;
-        MaxRows = maxRows;
         _activation = activation;
         _hidden = new Linear[hiddenSizes.Count];
         _activations = new float[hiddenSizes.Count][];
@@ -43,7 +43,7 @@ public sealed class Mlp
         for (int i = 0; i < hiddenSizes.Count; i++)
         {
             _hidden[i] = new Linear(parameters, $"{prefix}.{2 * i}", width, hiddenSizes[i]);
-            _activations[i] = new float[maxRows * hiddenSizes[i]];
+            _activations[i] = [];
             width = hiddenSizes[i];
             widest = Math.Max(widest, width);
         }
@@ -51,17 +51,14 @@ public sealed class Mlp
         if (outputSize > 0)
         {
             _head = new Linear(parameters, $"{prefix}.{2 * hiddenSizes.Count}", width, outputSize);
-            _output = new float[maxRows * outputSize];
             OutputSize = outputSize;
         }
         else
         {
-            _output = _activations[^1];
             OutputSize = width;
         }
 
-        _gradientA = new float[maxRows * widest];
-        _gradientB = new float[maxRows * widest];
+        _widest = widest;
     }
 
     /// <summary>Input width.</summary>
@@ -70,10 +67,10 @@ public sealed class Mlp
     /// <summary>Output width (the head's, or the last hidden width when there is no head).</summary>
     public int OutputSize { get; }
 
-    /// <summary>Largest number of rows per call.</summary>
-    public int MaxRows { get; }
+    /// <summary>Rows the buffers hold now: the most rows of any <see cref="Forward"/> so far, rounded up by doubling.</summary>
+    public int Capacity { get; private set; }
 
-    /// <summary>The output buffer, <c>[MaxRows, OutputSize]</c>; its first rows hold the last <see cref="Forward"/>'s result.</summary>
+    /// <summary>The output buffer, <c>[Capacity, OutputSize]</c>; its first rows hold the last <see cref="Forward"/>'s result.</summary>
     public ReadOnlySpan<float> Output => _output;
 
     /// <summary>Orthogonal weights and zero biases: <paramref name="hiddenGain"/> on hidden layers, <paramref name="outputGain"/> on the head.</summary>
@@ -89,10 +86,15 @@ public sealed class Mlp
 
     /// <summary>Runs the network; returns the output <c>[rows, OutputSize]</c>, valid until the next call.</summary>
     /// <param name="input">[rows, InputSize]</param>
-    /// <param name="rows">Rows, 1..MaxRows.</param>
+    /// <param name="rows">Rows, at least 1.</param>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> input, int rows)
     {
-        Shapes.RequireRows(rows, MaxRows, nameof(rows));
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        if (rows > Capacity)
+        {
+            Grow(rows);
+        }
+
         ReadOnlySpan<float> x = input;
         for (int i = 0; i < _hidden.Length; i++)
         {
@@ -113,7 +115,7 @@ public sealed class Mlp
     /// <param name="rows">Rows of the last <see cref="Forward"/>.</param>
     public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradients, Span<float> inputGradients, int rows)
     {
-        Shapes.RequireRows(rows, MaxRows, nameof(rows));
+        Shapes.RequireRows(rows, Capacity, nameof(rows));
         Shapes.Require(outputGradients.Length, rows, OutputSize, nameof(outputGradients), "rows, OutputSize");
         ReadOnlySpan<float> upstream = outputGradients;
         if (_head is not null)
@@ -132,5 +134,19 @@ public sealed class Mlp
             _hidden[i].Backward(layerInput, pre, below, rows);
             upstream = _gradientB;
         }
+    }
+
+    private void Grow(int rows)
+    {
+        int capacity = Math.Max(rows, 2 * Capacity);
+        for (int i = 0; i < _hidden.Length; i++)
+        {
+            _activations[i] = new float[capacity * _hidden[i].OutputSize];
+        }
+
+        _output = _head is null ? _activations[^1] : new float[capacity * OutputSize];
+        _gradientA = new float[capacity * _widest];
+        _gradientB = new float[capacity * _widest];
+        Capacity = capacity;
     }
 }

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace RagAgent.Core.Nn;
 
 /// <summary>Element-wise rectifier max(x, 0).</summary>
-public static class ReLU
+internal static class ReLU
 {
     /// <summary>y = max(x, 0); <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <param name="x">[n]</param>

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace RagAgent.Core.Nn;
 
 /// <summary>Element-wise hyperbolic tangent, the usual PPO hidden activation.</summary>
-public static class Tanh
+internal static class Tanh
 {
     /// <summary>y = tanh(x); <paramref name="y"/> may be <paramref name="x"/> itself.</summary>
     /// <param name="x">[n]</param>

@@ -18,17 +18,19 @@ public interface IActorCritic
     /// <summary>The observation and action spec the network was built for.</summary>
     EnvSpec Spec { get; }
 
-    /// <summary>Name of the architecture, stored in checkpoints (for example <c>mlp</c> or <c>task-node</c>).</summary>
-    string Architecture { get; }
-
-    /// <summary>Largest batch a single <see cref="Forward"/> accepts.</summary>
-    int MaxBatchSize { get; }
+    /// <summary>
+    /// The options the network was built with, resolved for <see cref="Spec"/>: the architecture is never
+    /// <c>auto</c> and the id embeddings are <c>always</c> or <c>never</c>. Checkpoints record these, so building
+    /// from them gives the same network.
+    /// </summary>
+    PolicyOptions Options { get; }
 
     /// <summary>
     /// Forward pass on rows [0, <paramref name="count"/>) of <paramref name="batch"/>.
     /// </summary>
     /// <param name="batch">Observations; only the first <paramref name="count"/> rows are read.</param>
-    /// <param name="count">Rows to evaluate, 1..<see cref="MaxBatchSize"/>.</param>
+    /// <param name="count">Rows to evaluate, 1..<c>batch.Capacity</c>; any batch size is accepted (an engine grows
+    /// its buffers on demand, so a steady batch size allocates nothing after the first call).</param>
     /// <param name="logits">[count, NumActions] output; entries forbidden by the batch's action mask are set to
     /// <see cref="Distributions.ActionMasking.MaskedLogit"/>.</param>
     /// <param name="values">[count] output: the critic's state values.</param>

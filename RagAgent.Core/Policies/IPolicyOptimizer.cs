@@ -17,11 +17,12 @@ public interface IPolicyOptimizer
     /// <summary>Applies one update with <paramref name="learningRate"/>.</summary>
     void Step(float learningRate);
 
-    /// <summary>The optimizer's state (moments, step count) by name, for checkpoints and resume.</summary>
-    IReadOnlyList<NamedTensor> ExportState();
+    /// <summary>The optimizer's state (step counts as counters, moments as tensors), for checkpoints and resume.</summary>
+    StateDict ExportState();
 
     /// <summary>Restores state written by <see cref="ExportState"/>.</summary>
-    void ImportState(IReadOnlyList<NamedTensor> state);
+    /// <exception cref="ArgumentException">An entry is missing or has another shape (names it).</exception>
+    void ImportState(StateDict state);
 }
 
 /// <summary>Adam hyperparameters (PyTorch names in the docs).</summary>

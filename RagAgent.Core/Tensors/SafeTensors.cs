@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 
 namespace RagAgent.Core.Tensors;
@@ -8,16 +6,45 @@ namespace RagAgent.Core.Tensors;
 /// <summary>
 /// Reads and writes the safetensors layout: an 8-byte little-endian header length, a JSON header mapping each
 /// tensor name to <c>{"dtype":"F32","shape":[…],"data_offsets":[begin,end]}</c> (plus an optional string map
-/// <c>__metadata__</c>), then the raw little-endian float32 data. Files open in PyTorch with
-/// <c>safetensors.torch.load_file</c>.
+/// <c>__metadata__</c>), then the raw little-endian data. Files open in PyTorch with <c>safetensors.torch.load_file</c>.
+/// Dtypes: F32, I32, I64 and U8 (<see cref="TensorDType"/>).
 /// </summary>
+/// <remarks>
+/// Files are untrusted input: <see cref="Read"/> checks the header length, every dtype, shape and offset (with
+/// overflow-safe arithmetic) against the bytes actually available before it allocates anything sized by the file,
+/// and requires the tensors' byte ranges not to overlap.
+/// </remarks>
 public static class SafeTensors
 {
-    private const string MetadataKey = "__metadata__";
-    private const long MaxHeaderBytes = 100L * 1024 * 1024;
+    /// <summary>Largest header this reader accepts (the reference implementation's limit).</summary>
+    public const long MaxHeaderBytes = 100L * 1024 * 1024;
 
-    /// <summary>Writes <paramref name="tensors"/> and <paramref name="metadata"/> to <paramref name="stream"/>.</summary>
+    private const string MetadataKey = "__metadata__";
+    private const int CopyChunkBytes = 1 << 20;
+
+    /// <summary>Writes float32 <paramref name="tensors"/> and <paramref name="metadata"/> to <paramref name="stream"/>.</summary>
+    /// <exception cref="ArgumentException">A name is repeated or reserved, or a tensor's data does not match its shape.</exception>
     public static void Write(Stream stream, IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        var typed = new StateTensor[tensors.Count];
+        for (int i = 0; i < typed.Length; i++)
+        {
+            NamedTensor t = tensors[i];
+            if (t.ElementCount != t.Data.Length)
+            {
+                throw new ArgumentException($"Tensor '{t.Name}' has shape [{string.Join(", ", t.Shape)}] but {t.Data.Length} values.", nameof(tensors));
+            }
+
+            typed[i] = StateTensor.FromNamedTensor(t);
+        }
+
+        Write(stream, typed, metadata);
+    }
+
+    /// <summary>Writes <paramref name="tensors"/> of any dtype and <paramref name="metadata"/> to <paramref name="stream"/>.</summary>
+    /// <exception cref="ArgumentException">A name is repeated or reserved.</exception>
+    public static void Write(Stream stream, IReadOnlyList<StateTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(tensors);
@@ -38,22 +65,16 @@ public static class SafeTensors
 
             long offset = 0;
             var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (NamedTensor tensor in tensors)
+            foreach (StateTensor tensor in tensors)
             {
                 if (tensor.Name == MetadataKey || !names.Add(tensor.Name))
                 {
                     throw new ArgumentException($"Tensor name '{tensor.Name}' is reserved or repeated.", nameof(tensors));
                 }
 
-                if (tensor.ElementCount != tensor.Data.Length)
-                {
-                    throw new ArgumentException(
-                        $"Tensor '{tensor.Name}' has shape [{string.Join(", ", tensor.Shape)}] but {tensor.Data.Length} values.", nameof(tensors));
-                }
-
-                long bytes = (long)tensor.Data.Length * sizeof(float);
+                long bytes = tensor.Bytes.Length;
                 writer.WriteStartObject(tensor.Name);
-                writer.WriteString("dtype", "F32");
+                writer.WriteString("dtype", TensorDTypes.Name(tensor.DType));
                 writer.WriteStartArray("shape");
                 foreach (int d in tensor.Shape)
                 {
@@ -84,32 +105,58 @@ public static class SafeTensors
         stream.Write(lengthBytes);
         headerJson.Position = 0;
         headerJson.CopyTo(stream);
-        foreach (NamedTensor tensor in tensors)
+        foreach (StateTensor tensor in tensors)
         {
-            WriteFloats(stream, tensor.Data);
+            stream.Write(tensor.Bytes);
         }
     }
 
     /// <summary>Reads every tensor and the metadata from <paramref name="stream"/>.</summary>
-    /// <exception cref="InvalidDataException">The stream is not a well-formed float32 safetensors file.</exception>
-    public static SafeTensorsContent Read(Stream stream)
+    /// <param name="stream">The file. When it can seek, sizes are checked against its length before reading; otherwise
+    /// the data is read in chunks, so a header that lies costs at most the bytes really sent.</param>
+    /// <param name="maxBytes">Largest data section accepted (default: no limit beyond the stream's length).</param>
+    /// <exception cref="InvalidDataException">The stream is not a well-formed safetensors file of supported dtypes,
+    /// or a size, shape or offset does not fit (names the tensor).</exception>
+    /// <exception cref="EndOfStreamException">The stream ends before the sizes its header declares.</exception>
+    public static SafeTensorsContent Read(Stream stream, long maxBytes = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        long available = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
         Span<byte> lengthBytes = stackalloc byte[8];
         stream.ReadExactly(lengthBytes);
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        if (headerLength == 0 || headerLength > MaxHeaderBytes)
+        if (headerLength == 0 || headerLength > MaxHeaderBytes || (long)headerLength > available - 8)
         {
-            throw new InvalidDataException($"safetensors header length {headerLength} is outside (0, {MaxHeaderBytes}].");
+            throw new InvalidDataException(
+                $"safetensors header length {headerLength} is outside (0, {Math.Min(MaxHeaderBytes, Math.Max(available - 8, 0))}] (the limit and the bytes after the length field).");
         }
 
-        byte[] header = new byte[headerLength];
-        stream.ReadExactly(header);
+        byte[] header = ReadBytes(stream, (long)headerLength);
+        long dataAvailable = Math.Min(available - 8 - (long)headerLength, maxBytes);
+        (Dictionary<string, string> metadata, List<Entry> entries) = ParseHeader(header, dataAvailable);
+        long dataLength = entries.Count == 0 ? 0 : entries.Max(e => e.End);
+        if (dataLength > Array.MaxLength)
+        {
+            throw new InvalidDataException($"safetensors data section of {dataLength} bytes is larger than this reader accepts ({Array.MaxLength}).");
+        }
+
+        byte[] data = ReadBytes(stream, dataLength);
+        var tensors = new List<StateTensor>(entries.Count);
+        foreach (Entry e in entries)
+        {
+            tensors.Add(new StateTensor(e.Name, e.DType, e.Shape, data.AsSpan((int)e.Begin, (int)(e.End - e.Begin)).ToArray()));
+        }
+
+        return new SafeTensorsContent(tensors, metadata);
+    }
+
+    private static (Dictionary<string, string> Metadata, List<Entry> Entries) ParseHeader(byte[] header, long dataAvailable)
+    {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        var entries = new List<(string Name, int[] Shape, long Begin, long End)>();
+        var entries = new List<Entry>();
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(header);
+            using JsonDocument doc = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 8 });
             foreach (JsonProperty property in doc.RootElement.EnumerateObject())
             {
                 if (property.Name == MetadataKey)
@@ -122,20 +169,7 @@ public static class SafeTensors
                     continue;
                 }
 
-                string dtype = property.Value.GetProperty("dtype").GetString() ?? string.Empty;
-                if (dtype != "F32")
-                {
-                    throw new InvalidDataException($"Tensor '{property.Name}' has dtype {dtype}; only F32 is supported.");
-                }
-
-                int[] shape = property.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-                long[] offsets = property.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-                if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0])
-                {
-                    throw new InvalidDataException($"Tensor '{property.Name}' has bad data_offsets.");
-                }
-
-                entries.Add((property.Name, shape, offsets[0], offsets[1]));
+                entries.Add(ParseEntry(property, dataAvailable));
             }
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -143,62 +177,100 @@ public static class SafeTensors
             throw new InvalidDataException("safetensors header is not valid JSON of the expected form: " + e.Message, e);
         }
 
-        long dataLength = entries.Count == 0 ? 0 : entries.Max(e => e.End);
-        byte[] data = new byte[dataLength];
-        stream.ReadExactly(data);
-        var tensors = new List<NamedTensor>(entries.Count);
-        foreach ((string name, int[] shape, long begin, long end) in entries.OrderBy(e => e.Begin))
+        entries.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+        for (int i = 1; i < entries.Count; i++)
         {
-            long count = 1;
-            foreach (int d in shape)
+            if (entries[i].Begin < entries[i - 1].End)
             {
-                if (d < 0)
-                {
-                    throw new InvalidDataException($"Tensor '{name}' has a negative dimension.");
-                }
+                throw new InvalidDataException($"Tensors '{entries[i - 1].Name}' and '{entries[i].Name}' overlap in the data section.");
+            }
+        }
 
-                count *= d;
+        return (metadata, entries);
+    }
+
+    private static Entry ParseEntry(JsonProperty property, long dataAvailable)
+    {
+        string name = property.Name;
+        string? dtypeName = property.Value.GetProperty("dtype").GetString();
+        if (!TensorDTypes.TryParse(dtypeName, out TensorDType dtype))
+        {
+            throw new InvalidDataException($"Tensor '{name}' has dtype {dtypeName}; this reader supports F32, I32, I64 and U8.");
+        }
+
+        var shape = new List<int>();
+        long count = 1;
+        foreach (JsonElement d in property.Value.GetProperty("shape").EnumerateArray())
+        {
+            if (!d.TryGetInt64(out long dim) || dim < 0 || dim > int.MaxValue)
+            {
+                throw new InvalidDataException($"Tensor '{name}' has dimension {d.GetRawText()}; expected an integer in [0, {int.MaxValue}].");
             }
 
-            if ((end - begin) != count * sizeof(float))
+            // count stays <= int.MaxValue before each multiplication, and dim <= int.MaxValue, so the product fits a long.
+            count *= dim;
+            if (count > int.MaxValue / TensorDTypes.SizeOf(dtype))
             {
-                throw new InvalidDataException($"Tensor '{name}': shape [{string.Join(", ", shape)}] needs {count * sizeof(float)} bytes, offsets give {end - begin}.");
+                throw new InvalidDataException($"Tensor '{name}': its shape holds more elements than this reader accepts ({int.MaxValue / TensorDTypes.SizeOf(dtype)}).");
             }
 
-            float[] values = new float[count];
-            ReadFloats(data.AsSpan((int)begin, (int)(end - begin)), values);
-            tensors.Add(new NamedTensor(name, shape, values));
+            shape.Add((int)dim);
         }
 
-        return new SafeTensorsContent(tensors, metadata);
+        JsonElement[] offsets = [.. property.Value.GetProperty("data_offsets").EnumerateArray()];
+        if (offsets.Length != 2 || !offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end)
+            || begin < 0 || end < begin || end > dataAvailable)
+        {
+            throw new InvalidDataException(
+                $"Tensor '{name}' has data_offsets {property.Value.GetProperty("data_offsets").GetRawText()}; expected [begin, end] with 0 <= begin <= end <= {dataAvailable} (the data section's length).");
+        }
+
+        long needed = count * TensorDTypes.SizeOf(dtype);
+        if (end - begin != needed)
+        {
+            throw new InvalidDataException(
+                $"Tensor '{name}': shape [{string.Join(", ", shape)}] of {dtypeName} needs {needed} bytes; data_offsets give {end - begin}.");
+        }
+
+        return new Entry(name, dtype, [.. shape], begin, end);
     }
 
-    private static void WriteFloats(Stream stream, float[] values)
+    // Reads exactly `length` bytes, growing the buffer chunk by chunk so that a length the stream does not back is
+    // never allocated up front.
+    private static byte[] ReadBytes(Stream stream, long length)
     {
-        if (BitConverter.IsLittleEndian)
+        if (length <= CopyChunkBytes)
         {
-            stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-            return;
+            byte[] small = new byte[length];
+            stream.ReadExactly(small);
+            return small;
         }
 
-        Span<byte> buffer = stackalloc byte[4];
-        foreach (float v in values)
+        if (stream.CanSeek)
         {
-            BinaryPrimitives.WriteSingleLittleEndian(buffer, v);
-            stream.Write(buffer);
+            byte[] all = new byte[length];
+            stream.ReadExactly(all);
+            return all;
         }
+
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[CopyChunkBytes];
+        long left = length;
+        while (left > 0)
+        {
+            int want = (int)Math.Min(left, chunk.Length);
+            stream.ReadExactly(chunk, 0, want);
+            buffer.Write(chunk, 0, want);
+            left -= want;
+        }
+
+        return buffer.ToArray();
     }
 
-    private static void ReadFloats(ReadOnlySpan<byte> bytes, Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * 4, 4));
-        }
-    }
+    private sealed record Entry(string Name, TensorDType DType, int[] Shape, long Begin, long End);
 }
 
 /// <summary>Tensors and metadata read from a safetensors file.</summary>
-/// <param name="Tensors">Tensors in file order.</param>
+/// <param name="Tensors">Tensors in data order.</param>
 /// <param name="Metadata">The <c>__metadata__</c> string map (empty when absent).</param>
-public readonly record struct SafeTensorsContent(IReadOnlyList<NamedTensor> Tensors, IReadOnlyDictionary<string, string> Metadata);
+public readonly record struct SafeTensorsContent(IReadOnlyList<StateTensor> Tensors, IReadOnlyDictionary<string, string> Metadata);

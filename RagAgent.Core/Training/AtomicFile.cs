@@ -1,7 +1,7 @@
 namespace RagAgent.Core.Training;
 
 /// <summary>Writes files atomically: into a temporary file beside the target, flushed, then renamed over it.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>
     /// Calls <paramref name="write"/> with a stream on a temporary file and, when it returns, replaces

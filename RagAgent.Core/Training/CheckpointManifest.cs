@@ -9,8 +9,11 @@ namespace RagAgent.Core.Training;
 /// </summary>
 public sealed record CheckpointManifest
 {
-    /// <summary>The format version this library writes.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>
+    /// The format version this library writes: 2 (typed trainer and optimizer state, content hash over the whole
+    /// file). Version 1 files (RagAgent 0.1.0) are still read.
+    /// </summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Format version of the file.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;

@@ -1,3 +1,5 @@
+using RagAgent.Core.Tensors;
+
 namespace RagAgent.Core.Training;
 
 /// <summary>
@@ -49,34 +51,40 @@ public sealed class EpisodeStatsWindow
     /// <summary>Fraction of successes over the window; NaN when empty.</summary>
     public float SuccessRate => Mean(i => _successes[i] ? 1.0 : 0.0);
 
-    /// <summary>State as named tensors (prefix <paramref name="prefix"/>) for checkpoints.</summary>
-    public IEnumerable<Tensors.NamedTensor> Export(string prefix)
+    /// <summary>Adds the window's state to a checkpoint's trainer state, names prefixed with <paramref name="prefix"/>:
+    /// the episodes oldest first (<c>returns</c> F32, <c>lengths</c> I32, <c>successes</c> U8) and the counter <c>total</c>.</summary>
+    public void Export(string prefix, IDictionary<string, long> counters, ICollection<StateTensor> tensors)
     {
+        ArgumentNullException.ThrowIfNull(counters);
+        ArgumentNullException.ThrowIfNull(tensors);
         int[] order = Order();
-        yield return new Tensors.NamedTensor(prefix + "returns", [order.Length], [.. order.Select(i => _returns[i])]);
-        yield return new Tensors.NamedTensor(prefix + "lengths", [order.Length], [.. order.Select(i => (float)_lengths[i])]);
-        yield return new Tensors.NamedTensor(prefix + "successes", [order.Length], [.. order.Select(i => _successes[i] ? 1f : 0f)]);
-        yield return new Tensors.NamedTensor(prefix + "total", [4], TrainerStateCodec.EncodeInt64(TotalEpisodes));
+        tensors.Add(StateTensor.Float32(prefix + "returns", [.. order.Select(i => _returns[i])]));
+        tensors.Add(StateTensor.Int32(prefix + "lengths", [.. order.Select(i => _lengths[i])]));
+        tensors.Add(StateTensor.UInt8(prefix + "successes", [.. order.Select(i => _successes[i] ? (byte)1 : (byte)0)]));
+        counters[prefix + "total"] = TotalEpisodes;
     }
 
     /// <summary>Restores state written by <see cref="Export"/>.</summary>
-    public void Import(IReadOnlyList<Tensors.NamedTensor> tensors, string prefix)
+    /// <exception cref="InvalidDataException">A part is missing, the parts disagree in length, or they hold more
+    /// episodes than <see cref="Capacity"/>.</exception>
+    public void Import(StateDict state, string prefix)
     {
-        float[] returns = TrainerStateCodec.Find(tensors, prefix + "returns").Data;
-        float[] lengths = TrainerStateCodec.Find(tensors, prefix + "lengths").Data;
-        float[] successes = TrainerStateCodec.Find(tensors, prefix + "successes").Data;
-        long total = TrainerStateCodec.DecodeInt64(TrainerStateCodec.Find(tensors, prefix + "total").Data);
-        if (returns.Length > Capacity || lengths.Length != returns.Length || successes.Length != returns.Length)
+        ArgumentNullException.ThrowIfNull(state);
+        float[] returns = state.Tensor(prefix + "returns", "Trainer").ToFloat32();
+        int[] lengths = state.Tensor(prefix + "lengths", "Trainer", returns.Length).ToInt32();
+        byte[] successes = state.Tensor(prefix + "successes", "Trainer", returns.Length).ToUInt8();
+        long total = state.Counter(prefix + "total", "Trainer");
+        if (returns.Length > Capacity || total < returns.Length)
         {
             throw new InvalidDataException(
-                $"Trainer state '{prefix}returns' holds {returns.Length} episodes; this window holds at most {Capacity} (StatsWindowSize).");
+                $"Trainer state '{prefix}returns' holds {returns.Length} episodes of {total} in all; this window holds at most {Capacity} (StatsWindowSize).");
         }
 
         _head = 0;
         Count = 0;
         for (int i = 0; i < returns.Length; i++)
         {
-            Add(returns[i], (int)lengths[i], successes[i] != 0f);
+            Add(returns[i], lengths[i], successes[i] != 0);
         }
 
         TotalEpisodes = total;

@@ -1,10 +1,12 @@
 using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Evaluation;
 
 namespace RagAgent.Core.Training;
 
 /// <summary>
 /// Evaluates the policy on its own env every <see cref="EverySteps"/> env steps (at the first update at or past
-/// each multiple) and keeps the results; optionally writes them to a sink as <c>eval/mean_return</c> and friends.
+/// each multiple) and keeps the results; optionally writes them to a sink as <c>eval/mean_return</c> and friends
+/// (<c>eval/success_rate</c> only when the env has a notion of success).
 /// </summary>
 public sealed class EvaluationCallback : ITrainingCallback
 {
@@ -80,7 +82,10 @@ public sealed class EvaluationCallback : ITrainingCallback
             _sink.Write("eval/mean_return", result.MeanReturn, metrics.Step);
             _sink.Write("eval/std_return", result.StdReturn, metrics.Step);
             _sink.Write("eval/mean_length", result.MeanLength, metrics.Step);
-            _sink.Write("eval/success_rate", result.SuccessRate, metrics.Step);
+            if (result.SuccessRate is double successRate)
+            {
+                _sink.Write("eval/success_rate", successRate, metrics.Step);
+            }
         }
 
         return true;

@@ -24,6 +24,12 @@ public sealed partial record EnvSpec
     }
 
     /// <summary>
+    /// True when <paramref name="other"/> has the same observation and action sizes (ids, step limits and reward
+    /// thresholds may differ): observations of one fit buffers and networks built for the other.
+    /// </summary>
+    public bool HasSameShape(EnvSpec other) => ShapeDifference(other) is null;
+
+    /// <summary>
     /// Throws an <see cref="ArgumentException"/> for <paramref name="paramName"/> unless <paramref name="actual"/> has
     /// the shape of this spec (see <see cref="ShapeDifference"/>); the message names both specs and the first difference.
     /// </summary>

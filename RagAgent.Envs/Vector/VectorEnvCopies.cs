@@ -53,15 +53,18 @@ internal sealed class VectorEnvCopies
     public void Reset(int index, int? seed)
     {
         ResetResult reset = _envs[index].Reset(seed + index);
-        ObservationCopy.Copy(reset.Observation, Result.Observations[index]);
+        Result.Observations.Write(index, reset.Observation);
         Result.Rewards[index] = 0f;
         Result.Terminated[index] = false;
         Result.Truncated[index] = false;
         Result.SetInfo(index, reset.Info);
     }
 
-    /// <summary>Steps copy <paramref name="index"/>; when its episode ends, keeps the final observation and resets it.</summary>
-    public void Step(int index, int action)
+    /// <summary>
+    /// Steps copy <paramref name="index"/>; when its episode ends, keeps the final observation and resets it with
+    /// <paramref name="resetSeed"/> (null continues the copy's random stream). Returns whether the episode ended.
+    /// </summary>
+    public bool Step(int index, int action, int? resetSeed = null)
     {
         IEnv env = _envs[index];
         StepResult step = env.Step(action);
@@ -71,13 +74,15 @@ internal sealed class VectorEnvCopies
         Result.SetInfo(index, step.Info);
         if (step.Done)
         {
-            ObservationCopy.Copy(step.Observation, Result.FinalObservations[index]);
-            ObservationCopy.Copy(env.Reset().Observation, Result.Observations[index]);
+            Result.FinalObservations.Write(index, step.Observation);
+            Result.Observations.Write(index, env.Reset(resetSeed).Observation);
         }
         else
         {
-            ObservationCopy.Copy(step.Observation, Result.Observations[index]);
+            Result.Observations.Write(index, step.Observation);
         }
+
+        return step.Done;
     }
 
     public bool SupportsSnapshots => Array.TrueForAll(_envs, EnvSnapshot.Supports);
@@ -114,7 +119,7 @@ internal sealed class VectorEnvCopies
         {
             try
             {
-                ObservationCopy.Copy(envs[i].RestoreState(reader), Result.Observations[i]);
+                Result.Observations.Write(i, envs[i].RestoreState(reader));
             }
             catch (InvalidDataException e)
             {

@@ -13,14 +13,8 @@ public sealed class VectorStepResult
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfLessThan(numEnvs, 1);
-        Observations = new Observation[numEnvs];
-        FinalObservations = new Observation[numEnvs];
-        for (int i = 0; i < numEnvs; i++)
-        {
-            Observations[i] = new Observation(spec);
-            FinalObservations[i] = new Observation(spec);
-        }
-
+        Observations = new ObservationBatch(spec, numEnvs);
+        FinalObservations = new ObservationBatch(spec, numEnvs);
         Rewards = new float[numEnvs];
         Terminated = new bool[numEnvs];
         Truncated = new bool[numEnvs];
@@ -32,11 +26,14 @@ public sealed class VectorStepResult
         }
     }
 
-    /// <summary>Current observation of each copy, <c>[NumEnvs]</c>; after an episode ended, the new episode's first one.</summary>
-    public Observation[] Observations { get; }
+    /// <summary>
+    /// Current observation of each copy, row i for copy i (<c>[NumEnvs]</c> rows); after an episode ended, the new
+    /// episode's first one. This is the batch a policy reads directly.
+    /// </summary>
+    public ObservationBatch Observations { get; }
 
-    /// <summary>Last observation of the episode that ended on this step, <c>[NumEnvs]</c>; meaningful only where <see cref="Done"/>.</summary>
-    public Observation[] FinalObservations { get; }
+    /// <summary>Last observation of the episode that ended on this step, row i for copy i; meaningful only where <see cref="Done"/>.</summary>
+    public ObservationBatch FinalObservations { get; }
 
     /// <summary>Rewards of this step, <c>[NumEnvs]</c> (0 after <see cref="IVectorEnv.Reset"/>).</summary>
     public float[] Rewards { get; }

@@ -8,13 +8,13 @@ namespace RagAgent.Hosting.Contracts;
 /// <param name="Status"><c>ready</c> or <c>rejected</c>.</param>
 /// <param name="Active">True for the version being served.</param>
 /// <param name="Error">Why the version was rejected.</param>
-/// <param name="Architecture">Network architecture.</param>
+/// <param name="Architecture">Network architecture, resolved (<c>mlp</c> or <c>task-node</c>, never <c>auto</c>).</param>
 /// <param name="EnvId">Env the policy was trained on.</param>
 /// <param name="TrainingSteps">Env steps of training.</param>
 /// <param name="CreatedUtc">When the checkpoint was written.</param>
 /// <param name="WeightsSha256">SHA-256 of the weights (verified at load).</param>
 public sealed record VersionSummary(
-    int Version, string Status, bool Active, string? Error, string? Architecture, string? EnvId, long? TrainingSteps,
+    int Version, string Status, bool Active, string? Error, PolicyArchitecture? Architecture, string? EnvId, long? TrainingSteps,
     DateTimeOffset? CreatedUtc, string? WeightsSha256);
 
 /// <summary>A policy with its versions.</summary>

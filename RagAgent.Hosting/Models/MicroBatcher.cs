@@ -1,3 +1,4 @@
+using RagAgent.Envs.Abstractions;
 using RagAgent.Core.Policies;
 
 namespace RagAgent.Hosting.Models;
@@ -30,8 +31,8 @@ public sealed class MicroBatcher
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(onBatch);
-        _maxBatch = Math.Min(maxBatchSize, policy.MaxBatchSize);
-        ArgumentOutOfRangeException.ThrowIfLessThan(_maxBatch, 1, nameof(maxBatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        _maxBatch = maxBatchSize;
         _policy = policy;
         _maxWait = maxWait;
         _onBatch = onBatch;

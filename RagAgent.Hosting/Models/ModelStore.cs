@@ -341,7 +341,7 @@ public sealed class ModelStore
 
         try
         {
-            IActorCritic policy = _builder(content, _options.MaxBatchSize);
+            IActorCritic policy = _builder(content);
             if (content.Manifest.Spec.ShapeDifference(policy.Spec) is string built)
             {
                 throw new InvalidDataException($"the built network's spec differs from the manifest: {built}");
@@ -352,7 +352,7 @@ public sealed class ModelStore
         catch (Exception e) when (e is ArgumentException or InvalidDataException or InvalidOperationException or NotSupportedException)
         {
             throw new ModelStoreException(StatusCodes.Status400BadRequest, "checkpoint",
-                $"Checkpoint {source} does not fit its architecture '{content.Manifest.Policy.Architecture}': {e.Message}", e);
+                $"Checkpoint {source} does not fit its architecture '{content.Manifest.Policy.ArchitectureFor(content.Manifest.Spec)}': {e.Message}", e);
         }
     }
 
@@ -361,8 +361,9 @@ public sealed class ModelStore
         var batcher = new MicroBatcher(policy, _options.MaxBatchSize, TimeSpan.FromMicroseconds(_options.MaxBatchWaitMicroseconds),
             size => _metrics.RecordBatch(name, size));
         CheckpointManifest m = content.Manifest;
-        Log.VersionLoaded(_logger, name, number, policy.Architecture, m.EnvId, m.TrainingSteps);
-        return PolicyVersion.Ready(name, number, signature, m, batcher);
+        Log.VersionLoaded(_logger, name, number, policy.Options.Architecture.ToString(), m.EnvId, m.TrainingSteps);
+        // What is served is the built network: its resolved options (never "auto", as 0.1.0 manifests may say).
+        return PolicyVersion.Ready(name, number, signature, m with { Policy = policy.Options }, batcher);
     }
 
     private static int NextVersionNumber(PolicyEntry? entry, string policyDir)

@@ -4,8 +4,7 @@ using RagAgent.Core.Training;
 namespace RagAgent.Hosting.Models;
 
 /// <summary>
-/// Builds the network of a verified checkpoint, able to evaluate up to <paramref name="maxBatchSize"/> observations
-/// per forward pass. Throws <see cref="ArgumentException"/> or <see cref="InvalidDataException"/> when the weights do
+/// Builds the network of a verified checkpoint (it accepts any batch size). Throws <see cref="ArgumentException"/> or <see cref="InvalidDataException"/> when the weights do
 /// not fit the manifest's architecture.
 /// </summary>
-public delegate IActorCritic PolicyBuilder(CheckpointContent content, int maxBatchSize);
+public delegate IActorCritic PolicyBuilder(CheckpointContent content);

@@ -6,10 +6,14 @@ namespace RagAgent.Samples.Cli;
 
 /// <summary>
 /// The <c>ragagent</c> command tree and its error policy: a parse error or a bad value prints
-/// <c>ragagent: …</c> naming the option on stderr and returns <see cref="ExitCodes.Usage"/>.
+/// <c>ragagent: …</c> naming the option on stderr and returns <see cref="ExitCodes.Usage"/>; a failure while running
+/// prints one line <c>ragagent: error: …</c> and returns <see cref="ExitCodes.Failure"/>.
 /// </summary>
 internal static class CommandLineApp
 {
+    /// <summary>Environment variable that, set to <c>1</c>, adds the stack trace to a runtime error.</summary>
+    public const string DebugVariable = "RAGAGENT_DEBUG";
+
     /// <summary>Builds the root command with every subcommand.</summary>
     public static RootCommand Build(CliContext context)
     {
@@ -57,11 +61,16 @@ internal static class CommandLineApp
             context.Error.WriteLine($"ragagent: {e.Message}");
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            // A failure while running (disk full, a diverged run, an env that broke its contract): say what and where.
+            // A failure while running (disk full, a diverged run, an env that broke its contract): one line saying
+            // what; the stack trace only when asked for with RAGAGENT_DEBUG=1.
             context.Error.WriteLine($"ragagent: error: {e.Message}");
-            context.Error.WriteLine(e.ToString());
+            if (Environment.GetEnvironmentVariable(DebugVariable) == "1")
+            {
+                context.Error.WriteLine(e.ToString());
+            }
+
             return ExitCodes.Failure;
         }
     }

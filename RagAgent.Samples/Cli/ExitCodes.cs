@@ -14,4 +14,10 @@ internal static class ExitCodes
 
     /// <summary>Stopped by Ctrl+C after cleaning up (the usual 128 + SIGINT).</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM after cleaning up (the usual 128 + SIGTERM).</summary>
+    public const int Terminated = 143;
+
+    /// <summary>The exit code of a run stopped by <paramref name="signal"/>.</summary>
+    public static int Of(StopSignal signal) => signal == StopSignal.Terminate ? Terminated : Interrupted;
 }

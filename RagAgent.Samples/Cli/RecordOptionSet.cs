@@ -141,21 +141,19 @@ internal sealed class RecordOptionSet<T>
 
     private static Binding EnumBinding(PropertyInfo property, string name, string description, object? defaultValue)
     {
-        string[] names = Enum.GetNames(property.PropertyType).Select(KebabCase).ToArray();
+        Enum[] values = Enum.GetValues(property.PropertyType).Cast<Enum>().ToArray();
+        string[] names = values.Select(EnumSpelling.Of).ToArray();
         var option = new Option<string>(name)
         {
             Description = description,
             HelpName = string.Join('|', names),
-            DefaultValueFactory = _ => KebabCase(defaultValue?.ToString() ?? names[0]),
+            DefaultValueFactory = _ => EnumSpelling.Of((Enum?)defaultValue ?? values[0]),
         };
         option.AcceptOnlyFromAmong(names);
         return new Binding(property, option, parse =>
         {
             string text = parse.GetValue(option)!;
-            return Enum.GetNames(property.PropertyType)
-                .Where(n => KebabCase(n) == text)
-                .Select(n => Enum.Parse(property.PropertyType, n))
-                .First();
+            return values[Array.IndexOf(names, text)];
         });
     }
 

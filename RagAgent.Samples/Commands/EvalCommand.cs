@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.Registry;
 using RagAgent.Samples.Cli;
 using RagAgent.Samples.Runs;
@@ -11,8 +13,10 @@ using RagAgent.Samples.Runs;
 namespace RagAgent.Samples.Commands;
 
 /// <summary>
-/// <c>ragagent eval --checkpoint FILE [--episodes N] [--seed S] [--deterministic]</c>: runs a trained policy on its
-/// env and prints one JSON object <c>{"episodes", "mean_return", "std_return", "success_rate"}</c>. The env is made
+/// <c>ragagent eval --checkpoint FILE [--episodes N] [--seed S] [--deterministic] [--per-goal]</c>: runs a trained
+/// policy on its env and prints one JSON object <c>{"episodes", "mean_return", "std_return", "success_rate",
+/// "mean_length"}</c> (<c>success_rate</c> is <c>null</c> for an env without a notion of success), with a
+/// <c>"per_goal"</c> array when asked. The env is made
 /// with the options and plugins of the <c>config.json</c> next to the checkpoint (same world), drawing goals from
 /// <c>--goals</c>; <c>--env-arg</c> adds to or overrides its env arguments.
 /// </summary>
@@ -34,10 +38,11 @@ internal static class EvalCommand
             HelpName = "train|held-out|all",
         };
         goals.AcceptOnlyFromAmong("train", "held-out", "all");
+        var perGoal = new Option<bool>("--per-goal") { Description = "Add \"per_goal\": episodes, mean return, mean length and success rate of each task id." };
         Option<string[]> envArgs = EnvArgOption.Create();
-        var command = new Command("eval", "Evaluate a checkpoint; prints {\"episodes\", \"mean_return\", \"std_return\", \"success_rate\"} as JSON.")
+        var command = new Command("eval", "Evaluate a checkpoint; prints {\"episodes\", \"mean_return\", \"std_return\", \"success_rate\", \"mean_length\"} as JSON.")
         {
-            checkpoint, episodes, seed, deterministic, goals, envArgs,
+            checkpoint, episodes, seed, deterministic, goals, perGoal, envArgs,
         };
         command.SetAction(parse =>
         {
@@ -68,14 +73,18 @@ internal static class EvalCommand
             IActorCritic policy = Build(content, path);
             EvaluationResult result = new Evaluator(policy).Evaluate(env, parse.GetValue(episodes), parse.GetValue(deterministic), parse.GetValue(seed));
             (env as IDisposable)?.Dispose();
-            context.Out.WriteLine(ToJson(result));
+            context.Out.WriteLine(ToJson(result, parse.GetValue(perGoal)));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>The eval JSON: exactly <c>episodes</c>, <c>mean_return</c>, <c>std_return</c>, <c>success_rate</c>.</summary>
-    public static string ToJson(EvaluationResult result)
+    /// <summary>
+    /// The eval JSON: <c>episodes</c>, <c>mean_return</c>, <c>std_return</c>, <c>success_rate</c> (null when the env
+    /// has no notion of success), <c>mean_length</c>, and with <paramref name="perGoal"/> a <c>per_goal</c> array of
+    /// <c>{"task_id", "episodes", "mean_return", "mean_length", "success_rate"}</c>.
+    /// </summary>
+    public static string ToJson(EvaluationResult result, bool perGoal)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
@@ -84,11 +93,41 @@ internal static class EvalCommand
             writer.WriteNumber("episodes", result.Episodes);
             writer.WriteNumber("mean_return", Math.Round(result.MeanReturn, 6));
             writer.WriteNumber("std_return", Math.Round(result.StdReturn, 6));
-            writer.WriteNumber("success_rate", Math.Round(result.SuccessRate, 6));
+            WriteRate(writer, result.SuccessRate);
+            writer.WriteNumber("mean_length", Math.Round(result.MeanLength, 6));
+            if (perGoal)
+            {
+                writer.WriteStartArray("per_goal");
+                foreach (GoalResult goal in result.PerGoal)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("task_id", goal.TaskId);
+                    writer.WriteNumber("episodes", goal.Episodes);
+                    writer.WriteNumber("mean_return", Math.Round(goal.MeanReturn, 6));
+                    writer.WriteNumber("mean_length", Math.Round(goal.MeanLength, 6));
+                    WriteRate(writer, goal.SuccessRate);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteRate(Utf8JsonWriter writer, double? successRate)
+    {
+        if (successRate is double rate)
+        {
+            writer.WriteNumber("success_rate", Math.Round(rate, 6));
+        }
+        else
+        {
+            writer.WriteNull("success_rate");
+        }
     }
 
     private static CheckpointContent Load(string path)
@@ -112,7 +151,7 @@ internal static class EvalCommand
     {
         try
         {
-            return PolicyFactory.FromCheckpoint(content, maxBatchSize: 1);
+            return PolicyFactory.FromCheckpoint(content);
         }
         catch (InvalidDataException e)
         {

@@ -1,3 +1,5 @@
+using ScottPlot;
+
 namespace RagAgent.Samples.Plotting;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace RagAgent.Samples.Plotting;
 /// </summary>
 internal static class Palette
 {
-    private static readonly string[] Colors =
+    private static readonly Color[] Colors = Color.FromHex(
     [
         "#0072B2", // blue
         "#D55E00", // vermillion
@@ -14,8 +16,14 @@ internal static class Palette
         "#E69F00", // orange
         "#56B4E9", // sky blue
         "#000000", // black
-    ];
+    ]);
 
-    /// <summary>Colour of series <paramref name="index"/>, as <c>#RRGGBB</c>; repeats after the seventh.</summary>
-    public static string ColorOf(int index) => Colors[index % Colors.Length];
+    /// <summary>Colour of series <paramref name="index"/>; repeats after the seventh.</summary>
+    public static Color ColorOf(int index) => Colors[index % Colors.Length];
+
+    /// <summary>Text colour of titles.</summary>
+    public static Color Text { get; } = Color.FromHex("#222222");
+
+    /// <summary>Text colour of subtitles and notes.</summary>
+    public static Color MutedText { get; } = Color.FromHex("#666666");
 }

@@ -1,17 +1,30 @@
+using System.Globalization;
+using MathNet.Numerics.Distributions;
+
 namespace RagAgent.Samples.Plotting;
 
 /// <summary>
-/// Mean and min–max band of several curves (one per seed) on a common x grid: the x values of the first curve, up to
-/// the shortest curve's last x; the other curves are interpolated linearly between their finite points.
+/// Mean and confidence band of several curves (one per seed) on a common x grid: the x values of the first curve, up
+/// to the shortest curve's last x; the other curves are interpolated linearly between their finite points. The band is
+/// the Student t-interval of the mean at each x: mean ± t(level, n−1) · s / √n, with s the sample standard deviation
+/// over the n seeds.
 /// </summary>
 internal static class SeedAggregate
 {
-    /// <summary>Aggregates <paramref name="curves"/> (each <c>(x ascending, y)</c>) into one series labelled <paramref name="label"/>.</summary>
-    public static ChartSeries MeanWithBand(string label, IReadOnlyList<(IReadOnlyList<double> X, IReadOnlyList<double> Y)> curves)
+    /// <summary>
+    /// Aggregates <paramref name="curves"/> (each <c>(x ascending, y)</c>) into one series labelled
+    /// <paramref name="label"/>, with a <paramref name="confidence"/> t-interval band when there are several curves.
+    /// </summary>
+    public static ChartSeries MeanWithBand(string label, IReadOnlyList<(IReadOnlyList<double> X, IReadOnlyList<double> Y)> curves, double confidence = 0.95)
     {
         if (curves.Count == 0)
         {
             throw new ArgumentException("At least one curve is required.", nameof(curves));
+        }
+
+        if (!(confidence > 0 && confidence < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "The confidence level must be in (0, 1).");
         }
 
         if (curves.Count == 1)
@@ -19,33 +32,39 @@ internal static class SeedAggregate
             return new ChartSeries(label, curves[0].X, curves[0].Y);
         }
 
+        int n = curves.Count;
+        double t = StudentT.InvCDF(0, 1, n - 1, (1 + confidence) / 2);
         double end = curves.Min(c => LastFiniteX(c.X, c.Y));
         double[] grid = curves[0].X.Where(x => x <= end).ToArray();
         var mean = new double[grid.Length];
         var lower = new double[grid.Length];
         var upper = new double[grid.Length];
+        var values = new double[n];
         for (int i = 0; i < grid.Length; i++)
         {
-            double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
-            int count = 0;
-            foreach ((IReadOnlyList<double> x, IReadOnlyList<double> y) in curves)
+            bool complete = true;
+            for (int c = 0; c < n; c++)
             {
-                double value = Interpolate(x, y, grid[i]);
-                if (double.IsFinite(value))
-                {
-                    sum += value;
-                    min = Math.Min(min, value);
-                    max = Math.Max(max, value);
-                    count++;
-                }
+                values[c] = Interpolate(curves[c].X, curves[c].Y, grid[i]);
+                complete &= double.IsFinite(values[c]);
             }
 
-            mean[i] = count == curves.Count ? sum / count : double.NaN;
-            lower[i] = count == curves.Count ? min : double.NaN;
-            upper[i] = count == curves.Count ? max : double.NaN;
+            if (!complete)
+            {
+                mean[i] = lower[i] = upper[i] = double.NaN;
+                continue;
+            }
+
+            double average = values.Average();
+            double sumOfSquares = values.Sum(v => (v - average) * (v - average));
+            double halfWidth = t * Math.Sqrt(sumOfSquares / (n - 1) / n);
+            mean[i] = average;
+            lower[i] = average - halfWidth;
+            upper[i] = average + halfWidth;
         }
 
-        return new ChartSeries(label, grid, mean, lower, upper);
+        string level = (confidence * 100).ToString("0.#", CultureInfo.InvariantCulture);
+        return new ChartSeries(label, grid, mean, lower, upper) { BandLabel = $"{level}% t-interval of the mean" };
     }
 
     /// <summary>

@@ -8,42 +8,21 @@ namespace RagAgent.Samples.Runs;
 /// </summary>
 internal sealed class ProgressCsvWriter : IDisposable
 {
-    private readonly StreamWriter _writer;
+    private readonly CsvAppender _csv;
 
     /// <summary>Opens <paramref name="path"/> for appending, writing the header when the file is new or empty.</summary>
-    public ProgressCsvWriter(string path)
-    {
-        bool hasContent = File.Exists(path) && new FileInfo(path).Length > 0;
-        if (hasContent)
-        {
-            string? header = File.ReadLines(path).FirstOrDefault();
-            if (header != ProgressCsv.Header)
-            {
-                throw new InvalidDataException($"{path}: cannot append, its header is not '{ProgressCsv.Header}'.");
-            }
-        }
-
-        _writer = new StreamWriter(path, append: true) { NewLine = "\n" };
-        if (!hasContent)
-        {
-            _writer.WriteLine(ProgressCsv.Header);
-            _writer.Flush();
-        }
-    }
+    public ProgressCsvWriter(string path) => _csv = new CsvAppender(path, ProgressCsv.Header);
 
     /// <summary>Appends one row and flushes it to disk.</summary>
     public void Append(ProgressRow row)
     {
-        _writer.WriteLine(ProgressCsv.FormatRow(row));
-        _writer.Flush();
+        _csv.WriteLine(ProgressCsv.FormatRow(row));
+        _csv.Flush();
     }
 
     /// <summary>Appends the row of one PPO update and flushes it to disk.</summary>
-    public void Append(UpdateMetrics metrics) => Append(new ProgressRow(
-        metrics.Step, metrics.Episodes, metrics.MeanReturn, metrics.MeanLength, metrics.SuccessRate, metrics.PolicyLoss,
-        metrics.ValueLoss, metrics.Entropy, metrics.ApproxKl, metrics.ClipFraction, metrics.Sps, metrics.WallSeconds,
-        metrics.ExplainedVariance, metrics.LearningRate));
+    public void Append(UpdateMetrics metrics) => Append(ProgressRow.From(metrics));
 
     /// <inheritdoc />
-    public void Dispose() => _writer.Dispose();
+    public void Dispose() => _csv.Dispose();
 }

@@ -1,3 +1,5 @@
+using RagAgent.Core.Training;
+
 namespace RagAgent.Samples.Runs;
 
 /// <summary>
@@ -32,4 +34,11 @@ internal readonly record struct ProgressRow(
     double Sps,
     double WallSeconds,
     double ExplainedVariance = double.NaN,
-    double LearningRate = double.NaN);
+    double LearningRate = double.NaN)
+{
+    /// <summary>The row of one PPO update.</summary>
+    public static ProgressRow From(UpdateMetrics metrics) => new(
+        metrics.Step, metrics.Episodes, metrics.MeanReturn, metrics.MeanLength, metrics.SuccessRate, metrics.PolicyLoss,
+        metrics.ValueLoss, metrics.Entropy, metrics.ApproxKl, metrics.ClipFraction, metrics.Sps, metrics.WallSeconds,
+        metrics.ExplainedVariance, metrics.LearningRate);
+}

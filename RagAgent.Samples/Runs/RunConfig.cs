@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Training;
 using RagAgent.Envs.Registry;
 
 namespace RagAgent.Samples.Runs;
@@ -13,13 +14,20 @@ namespace RagAgent.Samples.Runs;
 /// </summary>
 internal sealed record RunConfig
 {
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>The JSON layout of <c>config.json</c> and of <c>train --config</c> files: snake_case keys, kebab-case enums.</summary>
+    public static JsonSerializerOptions Json { get; } = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
+
+    /// <summary>Default of <see cref="CheckpointEvery"/>: a few seconds to a minute of training on the built-in envs, a negligible cost.</summary>
+    public const long DefaultCheckpointEvery = 100_000;
+
+    /// <summary>Default of <see cref="EvalEpisodes"/>.</summary>
+    public const int DefaultEvalEpisodes = 10;
 
     /// <summary>Registry id of the env.</summary>
     public required string Env { get; init; }
@@ -48,6 +56,19 @@ internal sealed record RunConfig
     /// <summary>Stepped the env copies on several threads.</summary>
     public bool Parallel { get; init; }
 
+    /// <summary>Save the resumable checkpoint every this many env steps (at the first update at or past each multiple); 0 saves it only at the end or on Ctrl+C / SIGTERM.</summary>
+    public long CheckpointEvery { get; init; } = DefaultCheckpointEvery;
+
+    /// <summary>Evaluate every this many env steps during training (<c>eval.csv</c>, <c>best.safetensors</c>); 0 turns it off.</summary>
+    public long EvalEvery { get; init; }
+
+    /// <summary>Episodes per evaluation during training.</summary>
+    public int EvalEpisodes { get; init; } = DefaultEvalEpisodes;
+
+    /// <summary>Writes TensorBoard event files (<c>events.out.tfevents.*</c>) next to <c>progress.csv</c>; absent in older configs, so true.</summary>
+    [JsonPropertyName("tensorboard")]
+    public bool TensorBoard { get; init; } = true;
+
     /// <summary>File name of the checkpoint inside the run directory.</summary>
     public string Checkpoint { get; init; } = RunFiles.Checkpoint;
 
@@ -57,8 +78,8 @@ internal sealed record RunConfig
     /// <summary>When the run was started, UTC, ISO 8601.</summary>
     public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;
 
-    /// <summary>Writes the config to <paramref name="path"/>.</summary>
-    public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
+    /// <summary>Writes the config to <paramref name="path"/> atomically.</summary>
+    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
 
     /// <summary>Reads a config written by <see cref="Write"/>; throws an <see cref="InvalidDataException"/> naming the file when malformed.</summary>
     public static RunConfig Read(string path)

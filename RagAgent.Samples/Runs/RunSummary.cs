@@ -18,7 +18,7 @@ internal sealed record RunSummary(
     IReadOnlyDictionary<string, string> Settings,
     IReadOnlyList<ProgressRow> Rows)
 {
-    private static readonly HashSet<string> NotSettings = ["env", "seed", "created_utc", "library_version", "checkpoint", "plugins", "parallel"];
+    private static readonly HashSet<string> NotSettings = ["env", "seed", "created_utc", "library_version", "checkpoint", "plugins", "parallel", "tensorboard"];
 
     /// <summary>
     /// Reads <c>config.json</c> and <c>progress.csv</c> of <paramref name="directory"/>; throws an

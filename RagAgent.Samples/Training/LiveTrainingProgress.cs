@@ -1,4 +1,3 @@
-using System.Globalization;
 using RagAgent.Core.Training;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -6,75 +5,92 @@ using Spectre.Console.Rendering;
 namespace RagAgent.Samples.Training;
 
 /// <summary>
-/// The terminal progress display (Spectre.Console): <c>env ━━━━── 42% 8.4k/20k 1.5k steps/s return 0.586 0:05</c>,
-/// redrawn after every update, narrow enough for an 80-column terminal.
+/// The terminal progress display (Spectre.Console): one <see cref="ProgressLine"/> redrawn after every update,
+/// fitted to the terminal's width, with the ETA from the recent rate.
 /// </summary>
 internal sealed class LiveTrainingProgress : ITrainingProgress
 {
-    private const string StepKey = "step";
-    private const string SpsKey = "sps";
-    private const string ReturnKey = "return";
+    private readonly LineColumn _line;
     private readonly ProgressTask _task;
     private readonly long _totalSteps;
+    private readonly RecentRate _rate = new();
 
-    private LiveTrainingProgress(ProgressTask task, long totalSteps)
+    private LiveTrainingProgress(LineColumn line, ProgressTask task, long totalSteps)
     {
+        _line = line;
         _task = task;
         _totalSteps = totalSteps;
     }
 
     /// <summary>Runs <paramref name="work"/> under a live progress display written to <paramref name="output"/>.</summary>
-    public static T Run<T>(TextWriter output, string env, long totalSteps, long startStep, Func<ITrainingProgress, T> work)
+    /// <param name="output">Where the display goes.</param>
+    /// <param name="env">Env id shown at the start of the line.</param>
+    /// <param name="totalSteps">Steps of the run.</param>
+    /// <param name="startStep">Steps already done (a resumed run).</param>
+    /// <param name="work">The training, given the progress reporter.</param>
+    /// <param name="width">Terminal width; detected when null.</param>
+    public static T Run<T>(TextWriter output, string env, long totalSteps, long startStep, Func<ITrainingProgress, T> work, int? width = null)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        // Only called when the output is a terminal: draw live even when the writer does not look like one.
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Interactive = InteractionSupport.Yes,
+            Ansi = AnsiSupport.Yes,
+        });
+        if (width is int columns)
+        {
+            console.Profile.Width = columns;
+        }
+
+        var line = new LineColumn(env, startStep, totalSteps);
         return console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(
-                new TaskDescriptionColumn { Alignment = Justify.Left },
-                new ProgressBarColumn { Width = 20 },
-                new PercentageColumn(),
-                new StatsColumn(totalSteps),
-                new RemainingTimeColumn(),
-                new SpinnerColumn())
+            .Columns(line)
             .Start(context =>
             {
-                ProgressTask task = context.AddTask($"[bold]{Markup.Escape(env)}[/]", maxValue: totalSteps);
+                ProgressTask task = context.AddTask(env, maxValue: totalSteps);
                 task.Value = startStep;
-                task.State.Update<double>(StepKey, _ => startStep);
-                task.State.Update<double>(ReturnKey, _ => double.NaN);
-                return work(new LiveTrainingProgress(task, totalSteps));
+                return work(new LiveTrainingProgress(line, task, totalSteps));
             });
     }
 
     /// <inheritdoc />
     public void Report(UpdateMetrics metrics)
     {
-        _task.State.Update<double>(StepKey, _ => metrics.Step);
-        _task.State.Update<double>(SpsKey, _ => metrics.Sps);
-        _task.State.Update<double>(ReturnKey, _ => metrics.MeanReturn);
+        _rate.Add(metrics.Step, metrics.WallSeconds);
+        _line.Update(metrics.Step, _rate.StepsPerSecond, metrics.MeanReturn, _rate.SecondsLeft(metrics.Step, _totalSteps));
         _task.Value = Math.Min(metrics.Step, _totalSteps);
     }
 
-    private static string Compact(double value) => value switch
+    /// <summary>The whole line as one column, so Spectre never wraps it.</summary>
+    private sealed class LineColumn(string env, long startStep, long totalSteps) : ProgressColumn
     {
-        >= 1_000_000 => (value / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M",
-        >= 10_000 => (value / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + "k",
-        _ => value.ToString("0", CultureInfo.InvariantCulture),
-    };
+        private readonly Lock _gate = new();
+        private long _step = startStep;
+        private double _sps = double.NaN;
+        private double _meanReturn = double.NaN;
+        private double _eta = double.NaN;
 
-    /// <summary>Steps done of total, steps per second and the mean return of the recent episodes.</summary>
-    private sealed class StatsColumn(long totalSteps) : ProgressColumn
-    {
         protected override bool NoWrap => true;
+
+        public void Update(long step, double sps, double meanReturn, double eta)
+        {
+            lock (_gate)
+            {
+                (_step, _sps, _meanReturn, _eta) = (step, sps, meanReturn, eta);
+            }
+        }
 
         public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime)
         {
-            double meanReturn = task.State.Get<double>(ReturnKey);
-            string returnText = double.IsFinite(meanReturn) ? meanReturn.ToString("0.000", CultureInfo.InvariantCulture) : "-";
-            return new Markup(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{Compact(task.State.Get<double>(StepKey))}/{Compact(totalSteps)} [grey]{Compact(task.State.Get<double>(SpsKey))} steps/s[/] return [bold]{returnText}[/]"));
+            lock (_gate)
+            {
+                // One column less than the terminal: a line that fills the last column wraps on some terminals.
+                string text = ProgressLine.Format(env, _step, totalSteps, _sps, _meanReturn, _eta, options.ConsoleSize.Width - 1);
+                return new Text(text) { Overflow = Overflow.Crop };
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ public sealed class DependencyDirectionTests
     }
 
     [Test]
-    public void Core_UsesOnlyAbstractionsVectorAndRandomnessNamespacesOfEnvs()
+    public void Core_UsesOnlyAbstractionsVectorRandomnessAndEvaluationNamespacesOfEnvs()
     {
         Assembly core = typeof(RagAgent.Core.Policies.IActorCritic).Assembly;
         var envNamespaces = core.GetTypes()
@@ -39,6 +39,6 @@ public sealed class DependencyDirectionTests
             .Select(t => t.Namespace)
             .Distinct()
             .ToArray();
-        Assert.That(envNamespaces, Is.SubsetOf(new[] { "RagAgent.Envs.Abstractions", "RagAgent.Envs.Vector", "RagAgent.Envs.Randomness" }));
+        Assert.That(envNamespaces, Is.SubsetOf(new[] { "RagAgent.Envs.Abstractions", "RagAgent.Envs.Vector", "RagAgent.Envs.Randomness", "RagAgent.Envs.Evaluation" }));
     }
 }

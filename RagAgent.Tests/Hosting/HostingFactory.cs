@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Hosting.Models;
 using RagAgent.Hosting.Security;

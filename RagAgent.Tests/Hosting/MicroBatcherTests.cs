@@ -27,7 +27,7 @@ internal sealed class MicroBatcherTests
     [Test]
     public async Task RunAsync_ConcurrentJobsWithWait_AreGatheredIntoOneFullForwardPass()
     {
-        IActorCritic policy = TestPolicy.Build(TestPolicy.Content(HostingFactory.Spec, 2), 8);
+        IActorCritic policy = TestPolicy.Build(TestPolicy.Content(HostingFactory.Spec, 2));
         var sizes = new List<int>();
         var batcher = new MicroBatcher(policy, 8, TimeSpan.FromSeconds(10), s => { lock (sizes) { sizes.Add(s); } });
         ActJob[] jobs = Enumerable.Range(0, 8).Select(i => new ActJob([Observation(i % 2, i * 0.25f)], 5)).ToArray();
@@ -46,7 +46,7 @@ internal sealed class MicroBatcherTests
     [Test]
     public async Task RunAsync_JobLargerThanMaxBatch_IsSplitAndEveryRowAnswered()
     {
-        IActorCritic policy = TestPolicy.Build(TestPolicy.Content(HostingFactory.Spec, 3), 4);
+        IActorCritic policy = TestPolicy.Build(TestPolicy.Content(HostingFactory.Spec, 3));
         var sizes = new List<int>();
         var batcher = new MicroBatcher(policy, 4, TimeSpan.Zero, sizes.Add);
         var job = new ActJob(Enumerable.Range(0, 10).Select(i => Observation(i % 2, i)).ToArray(), 5);

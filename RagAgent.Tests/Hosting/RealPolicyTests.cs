@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.GraphNav;
@@ -89,9 +90,9 @@ internal sealed class RealPolicyTests
     public async Task Act_MlpCheckpoints_MatchDirectForwardOfEachVersion()
     {
         var spec = new EnvSpec { Id = "cartpole", GlobalFeatureSize = 4, ExtraActions = 2 };
-        var options = new PolicyOptions { Architecture = "mlp" };
-        IActorCritic v1 = PolicyFactory.Create(spec, options, seed: 1, maxBatchSize: 1);
-        IActorCritic v2 = PolicyFactory.Create(spec, options, seed: 2, maxBatchSize: 1);
+        var options = new PolicyOptions { Architecture = PolicyArchitecture.Mlp };
+        IActorCritic v1 = PolicyFactory.Create(spec, options, seed: 1);
+        IActorCritic v2 = PolicyFactory.Create(spec, options, seed: 2);
         Save("cartpole", 1, v1, options);
         Save("cartpole", 2, v2, options);
         var observation = new Observation(spec);
@@ -115,11 +116,32 @@ internal sealed class RealPolicyTests
     }
 
     [Test]
+    public async Task ListAndDescribe_ManifestSayingAuto_ReportTheResolvedNetwork()
+    {
+        IEnv env = GraphNavEnv.Create();
+        IActorCritic network = PolicyFactory.Create(env.Spec, new PolicyOptions(), seed: 3);
+        Save("graph-nav", 1, network, new PolicyOptions());   // as 0.1.0 wrote it: "auto"
+
+        using var factory = new HostingFactory(_dir, testPolicy: false);
+        using HttpClient client = factory.ClientWith(HostingFactory.BothKey);
+        using HttpResponseMessage list = await client.GetAsync("/v1/policies");
+        using HttpResponseMessage describe = await client.GetAsync("/v1/policies/graph-nav");
+        JsonElement version = JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement
+            .GetProperty("policies")[0].GetProperty("versions")[0];
+        JsonElement served = JsonDocument.Parse(await describe.Content.ReadAsStringAsync()).RootElement.GetProperty("network");
+
+        Assert.That(version.GetProperty("architecture").GetString(), Is.EqualTo("task-node"));
+        Assert.That(served.GetProperty("architecture").GetString(), Is.EqualTo("task-node"));
+        Assert.That(served.GetProperty("nodeIdEmbedding").GetString(), Is.EqualTo("never"), "graph-nav nodes have features");
+        Assert.That(served.GetProperty("embeddingSize").GetInt32(), Is.EqualTo(PolicyOptions.DefaultEmbeddingSize));
+    }
+
+    [Test]
     public async Task Act_TaskNodeCheckpointOnGraphNavObservation_MatchesDirectForwardAndRespectsMask()
     {
         IEnv env = GraphNavEnv.Create();
         var options = new PolicyOptions();
-        IActorCritic network = PolicyFactory.Create(env.Spec, options, seed: 3, maxBatchSize: 1);
+        IActorCritic network = PolicyFactory.Create(env.Spec, options, seed: 3);
         Save("graph-nav", 1, network, options);
         Observation observation = env.Reset(seed: 5).Observation.Clone();
 
@@ -142,7 +164,7 @@ internal sealed class RealPolicyTests
     {
         IEnv env = GraphNavEnv.Create();
         var options = new PolicyOptions();
-        Save("graph-nav", 1, PolicyFactory.Create(env.Spec, options, seed: 3, maxBatchSize: 1), options);
+        Save("graph-nav", 1, PolicyFactory.Create(env.Spec, options, seed: 3), options);
         JsonObject observation = ToJson(env.Reset(seed: 5).Observation);
         observation["goalFeatures"]![0] = 1099511627776.0; // 2^40; graph-nav declares goal features in [0, 1]
 

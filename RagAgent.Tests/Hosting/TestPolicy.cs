@@ -17,22 +17,18 @@ internal sealed class TestPolicy : IActorCritic
     private float _scale;
     private float _marker;
 
-    public TestPolicy(EnvSpec spec, int maxBatchSize, IReadOnlyList<NamedTensor> weights)
+    public TestPolicy(EnvSpec spec, IReadOnlyList<NamedTensor> weights)
     {
         Spec = spec;
-        MaxBatchSize = maxBatchSize;
         _bias = new float[spec.NumActions];
         ImportWeights(weights);
     }
 
     public EnvSpec Spec { get; }
 
-    public string Architecture => "mlp";
+    public PolicyOptions Options { get; } = new() { Architecture = PolicyArchitecture.Mlp };
 
-    public int MaxBatchSize { get; }
-
-    public static IActorCritic Build(CheckpointContent content, int maxBatchSize) =>
-        new TestPolicy(content.Manifest.Spec, maxBatchSize, content.Weights);
+    public static IActorCritic Build(CheckpointContent content) => new TestPolicy(content.Manifest.Spec, content.Weights);
 
     public void Forward(ObservationBatch batch, int count, Span<float> logits, Span<float> values)
     {
@@ -76,14 +72,14 @@ internal sealed class TestPolicy : IActorCritic
         _marker = Find("marker", 1).Data[0];
     }
 
-    public IActorCritic CloneForInference() => new TestPolicy(Spec, MaxBatchSize, ExportWeights());
+    public IActorCritic CloneForInference() => new TestPolicy(Spec, ExportWeights());
 
     /// <summary>Checkpoint content of version <paramref name="marker"/>: bias[a] = marker · a / 10.</summary>
     public static CheckpointContent Content(EnvSpec spec, float marker, float scale = 0.1f)
     {
         float[] bias = Enumerable.Range(0, spec.NumActions).Select(a => marker * a / 10f).ToArray();
         return new CheckpointContent(
-            new CheckpointManifest { Policy = new PolicyOptions { Architecture = "mlp" }, Spec = spec, TrainingSteps = (long)marker * 1000 },
+            new CheckpointManifest { Policy = new PolicyOptions { Architecture = PolicyArchitecture.Mlp }, Spec = spec, TrainingSteps = (long)marker * 1000 },
             [new NamedTensor("bias", [spec.NumActions], bias), new NamedTensor("scale", [1], [scale]), new NamedTensor("marker", [1], [marker])]);
     }
 

@@ -1,4 +1,5 @@
 using RagAgent.Core.Nn;
+using RagAgent.Core.Policies;
 using RagAgent.Envs.Randomness;
 
 namespace RagAgent.Tests.Nn;
@@ -45,15 +46,6 @@ public sealed class ActivationTests
 
         Assert.That(dy, Is.EqualTo(expected));
         Assert.That(expected[0], Is.EqualTo(1f * (1f - 0.01f)).Within(1e-6f));
-    }
-
-    [Test]
-    public void Parse_UnknownName_ThrowsNamingIt()
-    {
-        var e = Assert.Throws<ArgumentException>(() => ActivationFunctions.Parse("gelu"));
-
-        Assert.That(e!.Message, Does.Contain("gelu"));
-        Assert.That(ActivationFunctions.Parse("relu"), Is.EqualTo(Activation.ReLU));
     }
 
     [TestCase(Activation.Tanh)]

@@ -1,4 +1,5 @@
 using RagAgent.Core.Nn;
+using RagAgent.Core.Policies;
 using RagAgent.Envs.Randomness;
 
 namespace RagAgent.Tests.Nn;
@@ -13,7 +14,7 @@ public sealed class MlpTests
         var random = new EnvRandom(11);
         const int rows = 4, input = 5;
         var parameters = new ParameterCollection();
-        var mlp = new Mlp(parameters, "net", input, [6, 7], outputSize, activation, maxRows: 8);
+        var mlp = new Mlp(parameters, "net", input, [6, 7], outputSize, activation);
         mlp.Initialize(random, MathF.Sqrt(2f), 1f);
         float[] x = GradientCheck.Random(rows * input, random);
         float[] c = GradientCheck.Random(rows * mlp.OutputSize, random);
@@ -38,7 +39,7 @@ public sealed class MlpTests
     {
         var parameters = new ParameterCollection();
 
-        _ = new Mlp(parameters, "actor", 4, [64, 64], 2, Activation.Tanh, 1);
+        _ = new Mlp(parameters, "actor", 4, [64, 64], 2, Activation.Tanh);
 
         Assert.That(parameters.Select(p => p.Name), Is.EqualTo(new[]
         {
@@ -48,11 +49,12 @@ public sealed class MlpTests
     }
 
     [Test]
-    public void Forward_RowsAboveMax_ThrowsNamingRows()
+    public void Backward_MoreRowsThanAnyForward_ThrowsNamingRows()
     {
-        var mlp = new Mlp(new ParameterCollection(), "net", 2, [3], 1, Activation.Tanh, maxRows: 2);
+        var mlp = new Mlp(new ParameterCollection(), "net", 2, [3], 1, Activation.Tanh);
+        mlp.Forward(new float[4], 2);
 
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => mlp.Forward(new float[6], 3));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => mlp.Backward(new float[6], new float[3], [], 3));
 
         Assert.That(e!.ParamName, Is.EqualTo("rows"));
     }

@@ -1,6 +1,9 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
+using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.GraphNav;
 using RagAgent.Envs.Vector;
 
@@ -13,18 +16,19 @@ namespace RagAgent.Tests.Policies;
 /// Run: <c>dotnet test RagAgent.Tests -c Release --filter "FullyQualifiedName~GraphNavHeldOutExperiment" --logger "console;verbosity=detailed"</c>.
 /// </summary>
 [Explicit("Learning experiment, about 35 s per case.")]
+[Category(TestCategories.Learning)]
 public sealed class GraphNavHeldOutExperiment
 {
-    [TestCase("auto", 0.75)]
-    [TestCase("always", 0.0)]
-    public void Train_TrainingGoals_GreedySuccessOnTrainingAndHeldOutGoals(string nodeIdEmbedding, double minimumHeldOut)
+    [TestCase(IdEmbedding.Auto, 0.75)]
+    [TestCase(IdEmbedding.Always, 0.0)]
+    public void Train_TrainingGoals_GreedySuccessOnTrainingAndHeldOutGoals(IdEmbedding nodeIdEmbedding, double minimumHeldOut)
     {
         var options = new PpoOptions { NumEnvs = 8 };
         IEnv[] envs = Enumerable.Range(0, options.NumEnvs).Select(_ => (IEnv)new GraphNavEnv()).ToArray();
         var vectorEnv = new SyncVectorEnv(envs);
         var policyOptions = new PolicyOptions { NodeIdEmbedding = nodeIdEmbedding };
-        IActorCritic policy = PolicyFactory.Create(vectorEnv.Spec, policyOptions, seed: 1, maxBatchSize: 512);
-        var trainer = new PpoTrainer(policy, vectorEnv, options, seed: 1, policyOptions: policyOptions);
+        IActorCritic policy = PolicyFactory.Create(vectorEnv.Spec, policyOptions, seed: 1);
+        var trainer = new PpoTrainer(policy, vectorEnv, options, seed: 1);
 
         trainer.Learn(150_000);
         double train = GreedySuccess(policy, GoalSplit.Train);
@@ -35,30 +39,8 @@ public sealed class GraphNavHeldOutExperiment
         Assert.That(heldOut, Is.GreaterThanOrEqualTo(minimumHeldOut));
     }
 
-    private static double GreedySuccess(IActorCritic policy, GoalSplit goals)
-    {
-        var env = new GraphNavEnv(new GraphNavOptions { Goals = goals });
-        var batch = new ObservationBatch(env.Spec, 1);
-        var logits = new float[env.Spec.NumActions];
-        var values = new float[1];
-        int successes = 0;
-        for (int episode = 0; episode < 200; episode++)
-        {
-            Observation observation = env.Reset(1000 + episode).Observation;
-            while (true)
-            {
-                batch.Write(0, observation);
-                policy.Forward(batch, 1, logits, values);
-                StepResult result = env.Step(Array.IndexOf(logits, logits.Max()));
-                observation = result.Observation;
-                if (result.Done)
-                {
-                    successes += result.Terminated ? 1 : 0;
-                    break;
-                }
-            }
-        }
-
-        return successes / 200.0;
-    }
+    private static double GreedySuccess(IActorCritic policy, GoalSplit goals) =>
+        new Evaluator(policy)
+            .Evaluate(new GraphNavEnv(new GraphNavOptions { Goals = goals }), new EvaluationOptions { Episodes = 200, Seed = 1000 }, deterministic: true)
+            .SuccessRate!.Value;
 }

@@ -1,5 +1,6 @@
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
@@ -16,34 +17,34 @@ public sealed class MlpPolicyTests
         ActionsPerNode = 1, ExtraActions = 2,
     };
 
-    private static readonly PolicyOptions Small = new() { Architecture = "mlp", HiddenSizes = [8, 8] };
+    private static readonly PolicyOptions Small = new() { Architecture = PolicyArchitecture.Mlp, HiddenSizes = [8, 8] };
 
     [Test]
-    public void InputSizeOf_RichSpec_CountsEveryPart()
+    public void InputSize_RichSpec_CountsEveryPart()
     {
         // globals 3 + goal 2 + one-hot tasks 3 + node features 4·2 + node mask 4
-        Assert.That(MlpPolicy.InputSizeOf(Rich), Is.EqualTo(20));
-        Assert.That(MlpPolicy.InputSizeOf(PolicyTestKit.CartPole), Is.EqualTo(4));
+        Assert.That(new MlpPolicy(Rich, Small, seed: 1).InputSize, Is.EqualTo(20));
+        Assert.That(new MlpPolicy(PolicyTestKit.CartPole, Small, seed: 1).InputSize, Is.EqualTo(4));
     }
 
-    [TestCase("tanh")]
-    [TestCase("relu")]
-    public void Backward_RandomLinearLoss_MatchesFiniteDifferences(string activation)
+    [TestCase(Activation.Tanh)]
+    [TestCase(Activation.ReLU)]
+    public void Backward_RandomLinearLoss_MatchesFiniteDifferences(Activation activation)
     {
         var random = new EnvRandom(21);
-        var policy = new MlpPolicy(Rich, Small with { Activation = activation }, seed: 1, maxBatchSize: 8);
+        var policy = new MlpPolicy(Rich, Small with { Activation = activation }, seed: 1);
         PolicyTestKit.RandomizeWeights(policy, random);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 6, random);
 
         // ReLU's kinks: a step of 1e-2 can cross one, so its check uses a smaller step.
-        PolicyTestKit.AssertGradientsMatchFiniteDifferences(policy, batch, 6, random, activation == "relu" ? 1e-3f : 1e-2f);
+        PolicyTestKit.AssertGradientsMatchFiniteDifferences(policy, batch, 6, random, activation == Activation.ReLU ? 1e-3f : 1e-2f);
     }
 
     [Test]
     public void Forward_MaskedActions_GetMaskedLogitAndNoGradient()
     {
         var random = new EnvRandom(22);
-        var policy = new MlpPolicy(Rich, Small, seed: 1, maxBatchSize: 4);
+        var policy = new MlpPolicy(Rich, Small, seed: 1);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 4, random);
         int actions = Rich.NumActions;
         var logits = new float[4 * actions];
@@ -70,7 +71,7 @@ public sealed class MlpPolicyTests
     [Test]
     public void Create_CartPole_IsCleanRlShapedWithSmallInitialLogits()
     {
-        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), seed: 3, maxBatchSize: 16);
+        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), seed: 3);
         ObservationBatch batch = PolicyTestKit.RandomBatch(PolicyTestKit.CartPole, 16, new EnvRandom(23));
         Array.Fill(batch.ActionMasks, true);
         var logits = new float[32];
@@ -78,7 +79,7 @@ public sealed class MlpPolicyTests
 
         policy.Forward(batch, 16, logits, values);
 
-        Assert.That(policy.Architecture, Is.EqualTo("mlp"));
+        Assert.That(policy.Options.Architecture, Is.EqualTo(PolicyArchitecture.Mlp));
         Assert.That(policy.ExportWeights().Select(t => $"{t.Name}[{string.Join(",", t.Shape)}]"), Is.EqualTo(new[]
         {
             "actor.0.weight[64,4]", "actor.0.bias[64]", "actor.2.weight[64,64]", "actor.2.bias[64]", "actor.4.weight[2,64]", "actor.4.bias[2]",
@@ -98,8 +99,8 @@ public sealed class MlpPolicyTests
     public void ExportImport_RoundTripsExactlyAndGivesSameOutputs()
     {
         var random = new EnvRandom(24);
-        IActorCritic source = PolicyFactory.Create(Rich, Small, 7, 4);
-        IActorCritic target = PolicyFactory.Create(Rich, Small, 8, 4);
+        IActorCritic source = PolicyFactory.Create(Rich, Small, 7);
+        IActorCritic target = PolicyFactory.Create(Rich, Small, 8);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 4, random);
 
         target.ImportWeights(source.ExportWeights());
@@ -111,7 +112,7 @@ public sealed class MlpPolicyTests
     [Test]
     public void ImportWeights_MisShapedTensor_ThrowsNamingItAndExpectedShape()
     {
-        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 1, 1);
+        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 1);
         NamedTensor[] weights = policy.ExportWeights()
             .Select(t => t.Name == "critic.2.weight" ? t with { Shape = [32, 128] } : t)
             .ToArray();
@@ -125,25 +126,25 @@ public sealed class MlpPolicyTests
     public void CloneForInference_SameOutputsIndependentBuffers()
     {
         var random = new EnvRandom(25);
-        IActorCritic policy = PolicyFactory.Create(Rich, Small, 9, 4);
+        IActorCritic policy = PolicyFactory.Create(Rich, Small, 9);
         PolicyTestKit.RandomizeWeights(policy, random);
         IActorCritic clone = policy.CloneForInference();
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 4, random);
 
         AssertSameOutputs(policy, clone, batch, 4);
         Assert.That(clone, Is.Not.SameAs(policy));
-        Assert.Throws<InvalidOperationException>(() => PolicyFactory.Create(Rich, Small, 9, 4).CloneForInference().Backward(new float[Rich.NumActions], new float[1]));
+        Assert.Throws<InvalidOperationException>(() => PolicyFactory.Create(Rich, Small, 9).CloneForInference().Backward(new float[Rich.NumActions], new float[1]));
     }
 
     [Test]
     public void FromCheckpoint_RebuildsTheSameNetwork()
     {
-        IActorCritic policy = PolicyFactory.Create(Rich, Small, 10, 4);
+        IActorCritic policy = PolicyFactory.Create(Rich, Small, 10);
         var content = new CheckpointContent(new CheckpointManifest { Policy = Small, Spec = Rich }, policy.ExportWeights());
 
-        IActorCritic loaded = PolicyFactory.FromCheckpoint(content, 4);
+        IActorCritic loaded = PolicyFactory.FromCheckpoint(content);
 
-        Assert.That(loaded.Architecture, Is.EqualTo("mlp"));
+        Assert.That(loaded.Options.Architecture, Is.EqualTo(PolicyArchitecture.Mlp));
         AssertSameOutputs(policy, loaded, PolicyTestKit.RandomBatch(Rich, 4, new EnvRandom(26)), 4);
     }
 
@@ -151,21 +152,21 @@ public sealed class MlpPolicyTests
     public void FromCheckpoint_UnknownArchitecture_ThrowsNamingIt()
     {
         var content = new CheckpointContent(
-            new CheckpointManifest { Policy = Small with { Architecture = "transformer" }, Spec = Rich }, []);
+            new CheckpointManifest { Policy = Small with { Architecture = (PolicyArchitecture)7 }, Spec = Rich }, []);
 
-        var e = Assert.Throws<InvalidDataException>(() => PolicyFactory.FromCheckpoint(content, 4));
+        var e = Assert.Throws<InvalidDataException>(() => PolicyFactory.FromCheckpoint(content));
 
-        Assert.That(e!.Message, Does.Contain("transformer"));
+        Assert.That(e!.Message, Does.Contain("Architecture").And.Contain("7"));
     }
 
     [Test]
     public void FromCheckpoint_MissingTensor_ThrowsNamingIt()
     {
-        IActorCritic policy = PolicyFactory.Create(Rich, Small, 10, 4);
+        IActorCritic policy = PolicyFactory.Create(Rich, Small, 10);
         var content = new CheckpointContent(
             new CheckpointManifest { Policy = Small, Spec = Rich }, policy.ExportWeights().Where(t => t.Name != "actor.2.bias").ToArray());
 
-        var e = Assert.Throws<InvalidDataException>(() => PolicyFactory.FromCheckpoint(content, 4));
+        var e = Assert.Throws<InvalidDataException>(() => PolicyFactory.FromCheckpoint(content));
 
         Assert.That(e!.Message, Does.Contain("actor.2.bias").And.Contain("[8]"));
     }
@@ -174,28 +175,28 @@ public sealed class MlpPolicyTests
     public void ForwardBackwardStep_AfterWarmUp_AllocatesNothing()
     {
         const int count = 64;
-        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 11, count);
+        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 11);
         ObservationBatch batch = PolicyTestKit.RandomBatch(PolicyTestKit.CartPole, count, new EnvRandom(27));
 
         PolicyTestKit.AssertTrainingStepAllocatesNothing(policy, batch, count, iterations: 5);
     }
 
     [Test]
-    public void Forward_CountAboveMaxBatchSize_ThrowsNamingCount()
+    public void Forward_CountAboveBatchCapacity_ThrowsNamingCount()
     {
-        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 1, 2);
+        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 1);
         ObservationBatch batch = PolicyTestKit.RandomBatch(PolicyTestKit.CartPole, 4, new EnvRandom(28));
 
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => policy.Forward(batch, 3, new float[8], new float[4]));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => policy.Forward(batch, 5, new float[10], new float[5]));
 
         Assert.That(e!.ParamName, Is.EqualTo("count"));
-        Assert.That(e.Message, Does.Contain("[1, 2]"));
+        Assert.That(e.Message, Does.Contain("[1, 4]"));
     }
 
     [Test]
     public void Forward_ShortLogits_ThrowsNamingLogitsAndShape()
     {
-        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 1, 4);
+        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 1);
         ObservationBatch batch = PolicyTestKit.RandomBatch(PolicyTestKit.CartPole, 4, new EnvRandom(29));
 
         var e = Assert.Throws<ArgumentException>(() => policy.Forward(batch, 4, new float[7], new float[4]));
@@ -207,7 +208,7 @@ public sealed class MlpPolicyTests
     [Test]
     public void Backward_ShortValueGradients_ThrowsNamingThem()
     {
-        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 1, 4);
+        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 1);
         ObservationBatch batch = PolicyTestKit.RandomBatch(PolicyTestKit.CartPole, 4, new EnvRandom(30));
         policy.Forward(batch, 4, new float[8], new float[4]);
 
@@ -219,7 +220,7 @@ public sealed class MlpPolicyTests
     [Test]
     public void Forward_BatchOfAnotherSpec_ThrowsNamingBatch()
     {
-        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 1, 4);
+        IActorCritic policy = PolicyFactory.Create(PolicyTestKit.CartPole, new PolicyOptions(), 1);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 4, new EnvRandom(31));
 
         var e = Assert.Throws<ArgumentException>(() => policy.Forward(batch, 4, new float[64], new float[4]));
@@ -230,7 +231,7 @@ public sealed class MlpPolicyTests
     [Test]
     public void Forward_TaskIdOutOfRange_ThrowsNamingIt()
     {
-        IActorCritic policy = PolicyFactory.Create(Rich, Small, 1, 2);
+        IActorCritic policy = PolicyFactory.Create(Rich, Small, 1);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 2, new EnvRandom(32));
         batch.TaskIds[1] = 3;
 

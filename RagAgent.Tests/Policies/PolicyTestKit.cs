@@ -1,4 +1,5 @@
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
@@ -42,9 +43,9 @@ internal static class PolicyTestKit
     /// <summary>Asserts that two networks built with one seed have identical weights and a third seed gives others.</summary>
     public static void AssertSameSeedGivesSameWeights(EnvSpec spec, PolicyOptions options)
     {
-        IReadOnlyList<NamedTensor> a = PolicyFactory.Create(spec, options, 5, 1).ExportWeights();
-        IReadOnlyList<NamedTensor> b = PolicyFactory.Create(spec, options, 5, 1).ExportWeights();
-        IReadOnlyList<NamedTensor> c = PolicyFactory.Create(spec, options, 6, 1).ExportWeights();
+        IReadOnlyList<NamedTensor> a = PolicyFactory.Create(spec, options, 5).ExportWeights();
+        IReadOnlyList<NamedTensor> b = PolicyFactory.Create(spec, options, 5).ExportWeights();
+        IReadOnlyList<NamedTensor> c = PolicyFactory.Create(spec, options, 6).ExportWeights();
 
         Assert.That(b.Select(t => t.Data), Is.EqualTo(a.Select(t => t.Data)));
         Assert.That(c.Select(t => t.Data), Is.Not.EqualTo(a.Select(t => t.Data)));

@@ -1,4 +1,5 @@
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
 
@@ -21,7 +22,7 @@ public sealed class TaskNodeGeneralisationTests
     {
         const int batchSize = 64;
         var random = new EnvRandom(61);
-        IActorCritic policy = PolicyFactory.Create(Spec, new PolicyOptions(), seed: 62, maxBatchSize: batchSize);
+        IActorCritic policy = PolicyFactory.Create(Spec, new PolicyOptions(), seed: 62);
         IPolicyOptimizer optimizer = policy.CreateOptimizer(new OptimizerOptions());
         var batch = new ObservationBatch(Spec, batchSize);
         var targets = new int[batchSize];

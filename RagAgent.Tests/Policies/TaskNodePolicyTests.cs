@@ -1,5 +1,6 @@
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
@@ -28,10 +29,10 @@ public sealed class TaskNodePolicyTests
         Id = "features-only", MaxNodes = 3, NodeFeatureSize = 2, ActionsPerNode = 1, ExtraActions = 1,
     };
 
-    private static readonly PolicyOptions Small = new() { Architecture = "task-node", HiddenSizes = [8, 8], EmbeddingSize = 4 };
+    private static readonly PolicyOptions Small = new() { Architecture = PolicyArchitecture.TaskNode, HiddenSizes = [8, 8], EmbeddingSize = 4 };
 
     // Node-id embeddings next to node features (not the default for nodes with features), to exercise every part.
-    private static readonly PolicyOptions SmallWithIds = Small with { NodeIdEmbedding = "always" };
+    private static readonly PolicyOptions SmallWithIds = Small with { NodeIdEmbedding = IdEmbedding.Always };
 
     // Goal by id only: nothing but the task embedding tells the policy the task.
     private static readonly EnvSpec TaskIdsOnly = new()
@@ -45,7 +46,7 @@ public sealed class TaskNodePolicyTests
     public void Backward_RandomLinearLoss_MatchesFiniteDifferences(EnvSpec spec)
     {
         var random = new EnvRandom(41);
-        var policy = new TaskNodePolicy(spec, SmallWithIds, seed: 1, maxBatchSize: 6);
+        var policy = new TaskNodePolicy(spec, SmallWithIds, seed: 1);
         PolicyTestKit.RandomizeWeights(policy, random);
         ObservationBatch batch = PolicyTestKit.RandomBatch(spec, 5, random);
 
@@ -55,9 +56,9 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void Create_RichSpec_RegistersNamedParameters()
     {
-        IActorCritic policy = PolicyFactory.Create(Rich, SmallWithIds with { Architecture = "auto" }, 1, 2);
+        IActorCritic policy = PolicyFactory.Create(Rich, SmallWithIds with { Architecture = PolicyArchitecture.Auto }, 1);
 
-        Assert.That(policy.Architecture, Is.EqualTo("task-node"));
+        Assert.That(policy.Options.Architecture, Is.EqualTo(PolicyArchitecture.TaskNode));
         Assert.That(policy.ExportWeights().Select(t => $"{t.Name}[{string.Join(",", t.Shape)}]"), Is.EqualTo(new[]
         {
             "task_embedding.weight[3,4]", "goal_proj.weight[4,2]", "goal_proj.bias[4]", "node_embedding.weight[6,4]",
@@ -71,19 +72,19 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void Create_NodesWithFeaturesByDefault_DoesNotEmbedNodeIds()
     {
-        IReadOnlyList<string> names = PolicyFactory.Create(Rich, Small, 1, 1).ExportWeights().Select(t => t.Name).ToArray();
-        IReadOnlyList<string> pointerNames = PolicyFactory.Create(Pointer, Small, 1, 1).ExportWeights().Select(t => t.Name).ToArray();
+        IReadOnlyList<string> names = PolicyFactory.Create(Rich, Small, 1).ExportWeights().Select(t => t.Name).ToArray();
+        IReadOnlyList<string> pointerNames = PolicyFactory.Create(Pointer, Small, 1).ExportWeights().Select(t => t.Name).ToArray();
 
         Assert.That(names, Does.Not.Contain("node_embedding.weight").And.Contain("node_proj.weight"));
         Assert.That(pointerNames, Does.Contain("node_embedding.weight"));
-        Assert.Throws<ArgumentException>(() => PolicyFactory.Create(Pointer, Small with { NodeIdEmbedding = "never" }, 1, 1));
+        Assert.Throws<ArgumentException>(() => PolicyFactory.Create(Pointer, Small with { NodeIdEmbedding = IdEmbedding.Never }, 1));
     }
 
     [Test]
     public void Backward_GoalFeaturesWithoutTaskIds_MatchesFiniteDifferences()
     {
         var random = new EnvRandom(43);
-        var policy = new TaskNodePolicy(Rich, SmallWithIds with { TaskIdEmbedding = "never" }, seed: 1, maxBatchSize: 6);
+        var policy = new TaskNodePolicy(Rich, SmallWithIds with { TaskIdEmbedding = IdEmbedding.Never }, seed: 1);
         PolicyTestKit.RandomizeWeights(policy, random);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 5, random);
 
@@ -93,17 +94,17 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void Create_TaskIdEmbeddingOption_EmbedsTaskIdsAsAsked()
     {
-        static bool EmbedsTaskIds(EnvSpec spec, string option) =>
-            PolicyFactory.Create(spec, Small with { TaskIdEmbedding = option }, 1, 1).ExportWeights().Any(t => t.Name == "task_embedding.weight");
+        static bool EmbedsTaskIds(EnvSpec spec, IdEmbedding option) =>
+            PolicyFactory.Create(spec, Small with { TaskIdEmbedding = option }, 1).ExportWeights().Any(t => t.Name == "task_embedding.weight");
 
-        Assert.That(EmbedsTaskIds(Rich, "always"), Is.True);
-        Assert.That(EmbedsTaskIds(Rich, "never"), Is.False);
-        Assert.That(EmbedsTaskIds(Rich, "auto"), Is.False, "goal features present");
-        Assert.That(EmbedsTaskIds(TaskIdsOnly, "auto"), Is.True, "no goal features");
-        Assert.That(EmbedsTaskIds(FeaturesOnly, "always"), Is.False, "no task ids");
-        ArgumentException? error = Assert.Throws<ArgumentException>(() => PolicyFactory.Create(TaskIdsOnly, Small with { TaskIdEmbedding = "never" }, 1, 1));
+        Assert.That(EmbedsTaskIds(Rich, IdEmbedding.Always), Is.True);
+        Assert.That(EmbedsTaskIds(Rich, IdEmbedding.Never), Is.False);
+        Assert.That(EmbedsTaskIds(Rich, IdEmbedding.Auto), Is.False, "goal features present");
+        Assert.That(EmbedsTaskIds(TaskIdsOnly, IdEmbedding.Auto), Is.True, "no goal features");
+        Assert.That(EmbedsTaskIds(FeaturesOnly, IdEmbedding.Always), Is.False, "no task ids");
+        ArgumentException? error = Assert.Throws<ArgumentException>(() => PolicyFactory.Create(TaskIdsOnly, Small with { TaskIdEmbedding = IdEmbedding.Never }, 1));
         Assert.That(error!.Message, Does.Contain("TaskIdEmbedding").And.Contain("task-ids-only"));
-        error = Assert.Throws<ArgumentException>(() => (Small with { TaskIdEmbedding = "sometimes" }).Validate());
+        error = Assert.Throws<ArgumentException>(() => (Small with { TaskIdEmbedding = (IdEmbedding)9 }).Validate());
         Assert.That(error!.ParamName, Is.EqualTo("TaskIdEmbedding"));
     }
 
@@ -111,7 +112,7 @@ public sealed class TaskNodePolicyTests
     public void Forward_PaddingNodesAndMaskedActions_GetMaskedLogit()
     {
         var random = new EnvRandom(42);
-        IActorCritic policy = PolicyFactory.Create(Rich, Small, 2, 4);
+        IActorCritic policy = PolicyFactory.Create(Rich, Small, 2);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 4, random);
         Array.Fill(batch.ActionMasks, true);
         Array.Fill(batch.NodeMask, true);
@@ -131,7 +132,7 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void Forward_AllPaddingRow_MasksNodeActionsAndKeepsExtraAndValueFinite()
     {
-        IActorCritic policy = PolicyFactory.Create(Rich, Small, 3, 2);
+        IActorCritic policy = PolicyFactory.Create(Rich, Small, 3);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 2, new EnvRandom(43));
         Array.Fill(batch.ActionMasks, true);
         Array.Fill(batch.NodeMask, false, 0, Rich.MaxNodes);
@@ -150,7 +151,7 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void Forward_PermutedNodes_PermutesNodeLogitsAndKeepsValue()
     {
-        IActorCritic policy = PolicyFactory.Create(Pointer, Small, 4, 1);
+        IActorCritic policy = PolicyFactory.Create(Pointer, Small, 4);
         PolicyTestKit.RandomizeWeights(policy, new EnvRandom(44));
         ObservationBatch batch = PolicyTestKit.RandomBatch(Pointer, 1, new EnvRandom(45));
         Array.Fill(batch.NodeMask, true);
@@ -172,7 +173,7 @@ public sealed class TaskNodePolicyTests
     public void Forward_UntrainedTaskIds_AddNothingWhileGoalFeaturesMatter()
     {
         // The task embedding starts at zero, so a held-out task id changes nothing: goal features carry the goal.
-        IActorCritic policy = PolicyFactory.Create(Pointer, Small, 5, 2);
+        IActorCritic policy = PolicyFactory.Create(Pointer, Small, 5);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Pointer, 2, new EnvRandom(46));
         var logits = new float[10];
         var values = new float[2];
@@ -198,11 +199,11 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void FromCheckpoint_RoundTripsWeightsAndOutputs()
     {
-        IActorCritic policy = PolicyFactory.Create(Rich, SmallWithIds, 7, 3);
+        IActorCritic policy = PolicyFactory.Create(Rich, SmallWithIds, 7);
         PolicyTestKit.RandomizeWeights(policy, new EnvRandom(47));
         var content = new CheckpointContent(new CheckpointManifest { Policy = SmallWithIds, Spec = Rich }, policy.ExportWeights());
 
-        IActorCritic loaded = PolicyFactory.FromCheckpoint(content, 3);
+        IActorCritic loaded = PolicyFactory.FromCheckpoint(content);
         IActorCritic clone = policy.CloneForInference();
 
         Assert.That(loaded.ExportWeights().Select(t => t.Data), Is.EqualTo(policy.ExportWeights().Select(t => t.Data)));
@@ -214,7 +215,7 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void ImportWeights_MissingTensor_ThrowsNamingIt()
     {
-        IActorCritic policy = PolicyFactory.Create(Rich, Small, 7, 1);
+        IActorCritic policy = PolicyFactory.Create(Rich, Small, 7);
 
         var e = Assert.Throws<ArgumentException>(() => policy.ImportWeights(policy.ExportWeights().Where(t => t.Name != "node_proj.weight").ToArray()));
 
@@ -225,7 +226,7 @@ public sealed class TaskNodePolicyTests
     public void ForwardBackwardStep_AfterWarmUp_AllocatesNothing()
     {
         const int count = 16;
-        IActorCritic policy = PolicyFactory.Create(Rich, new PolicyOptions(), 8, count);
+        IActorCritic policy = PolicyFactory.Create(Rich, new PolicyOptions(), 8);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, count, new EnvRandom(49));
 
         PolicyTestKit.AssertTrainingStepAllocatesNothing(policy, batch, count, iterations: 3);
@@ -234,7 +235,7 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void Constructor_SpecWithoutNodes_ThrowsSuggestingMlp()
     {
-        var e = Assert.Throws<ArgumentException>(() => _ = new TaskNodePolicy(PolicyTestKit.CartPole, Small, 1, 1));
+        var e = Assert.Throws<ArgumentException>(() => _ = new TaskNodePolicy(PolicyTestKit.CartPole, Small, 1));
 
         Assert.That(e!.Message, Does.Contain("mlp"));
     }
@@ -242,7 +243,7 @@ public sealed class TaskNodePolicyTests
     [Test]
     public void Forward_NodeIdOutOfVocabulary_ThrowsNamingIt()
     {
-        IActorCritic policy = PolicyFactory.Create(Rich, SmallWithIds, 9, 1);
+        IActorCritic policy = PolicyFactory.Create(Rich, SmallWithIds, 9);
         ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 1, new EnvRandom(50));
         batch.NodeIds[0] = Rich.NodeVocabSize;
 

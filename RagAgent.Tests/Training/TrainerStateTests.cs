@@ -10,18 +10,26 @@ public sealed class TrainerStateTests
     [TestCase(123_456_789_012L)]
     [TestCase(long.MaxValue)]
     [TestCase(-5L)]
-    public void EncodeInt64_RoundTrip_IsExact(long value)
+    public void LegacyDecodeInt64_FourSixteenBitLimbs_IsExact(long value)
     {
-        float[] limbs = TrainerStateCodec.EncodeInt64(value);
-        Assert.That(limbs, Has.Length.EqualTo(4));
-        Assert.That(TrainerStateCodec.DecodeInt64(limbs), Is.EqualTo(value));
+        ulong bits = unchecked((ulong)value);
+        float[] limbs = [bits & 0xFFFF, (bits >> 16) & 0xFFFF, (bits >> 32) & 0xFFFF, (bits >> 48) & 0xFFFF];
+        Assert.That(LegacyCheckpointState.DecodeInt64(limbs), Is.EqualTo(value));
     }
 
     [Test]
-    public void DecodeInt64_NonIntegralLimb_Throws()
+    public void LegacyDecode_NonIntegralLimbOrMissingTensor_ThrowsNamingIt()
     {
-        Assert.That(() => TrainerStateCodec.DecodeInt64([1.5f, 0f, 0f, 0f]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("limb 0"));
-        Assert.That(() => TrainerStateCodec.Find([], "counters"), Throws.TypeOf<InvalidDataException>().With.Message.Contains("'counters'"));
+        Assert.That(() => LegacyCheckpointState.DecodeInt64([1.5f, 0f, 0f, 0f]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("limb 0"));
+        Assert.That(() => LegacyCheckpointState.Trainer([]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("'counters'"));
+    }
+
+    [Test]
+    public void LegacyDecodeBytes_ThreeBytesPerFloat_RoundTrips()
+    {
+        // 0.1.0 packed 5 bytes as count limbs [5, 0, 0, 0] then b0 + 256 b1 + 65536 b2 per float.
+        float[] packed = [5f, 0f, 0f, 0f, 1f + (256f * 2f) + (65536f * 255f), 7f + (256f * 9f)];
+        Assert.That(LegacyCheckpointState.DecodeBytes(packed), Is.EqualTo(new byte[] { 1, 2, 255, 7, 9 }));
     }
 
     [Test]
@@ -52,7 +60,12 @@ public sealed class TrainerStateTests
             window.Add(k * 0.1f, k, k % 2 == 0);
         }
 
-        List<NamedTensor> state = [.. window.Export("ep.")];
+        var counters = new Dictionary<string, long>();
+        var tensors = new List<StateTensor>();
+        window.Export("ep.", counters, tensors);
+        var state = new StateDict(counters, tensors);
+        Assert.That(state.Tensor("ep.lengths", "test").DType, Is.EqualTo(TensorDType.I32));
+        Assert.That(state.Tensor("ep.successes", "test").DType, Is.EqualTo(TensorDType.U8));
         var restored = new EpisodeStatsWindow(3);
         restored.Import(state, "ep.");
         restored.Add(9f, 9, true);

@@ -1,8 +1,10 @@
 using System.Globalization;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Checking;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Vector;
 
@@ -38,9 +40,9 @@ internal static class Program
         var ppo = new PpoOptions { NumEnvs = 8, NumSteps = 64 };
         var policyOptions = new PolicyOptions();
         using IVectorEnv envs = registry.MakeVector(RoomBookingEnv.Id, ppo.NumEnvs);
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed, Math.Max(ppo.NumEnvs, ppo.MinibatchSize));
-        var trainer = new PpoTrainer(policy, envs, ppo, seed, policyOptions: policyOptions);
-        Console.WriteLine($"training {policy.Architecture} policy on {RoomBookingEnv.Id} for {steps} steps");
+        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed);
+        var trainer = new PpoTrainer(policy, envs, ppo, seed);
+        Console.WriteLine($"training {policy.Options.Architecture} policy on {RoomBookingEnv.Id} for {steps} steps");
         trainer.Learn(steps, [new PrintEveryUpdates(10)]);
 
         // 4. Evaluate on fresh episodes and save the checkpoint ('ragagent eval --plugin ... --checkpoint' reads it).

@@ -1,3 +1,4 @@
+using RagAgent.Envs.Abstractions;
 using RagAgent.Core.Buffers;
 using RagAgent.Core.Distributions;
 using RagAgent.Core.Policies;
@@ -29,7 +30,6 @@ public sealed class PpoUpdate
     private readonly float[] _valueGradients;
 
     /// <summary>Allocates the minibatch buffers for <paramref name="options"/>.</summary>
-    /// <exception cref="ArgumentException">The policy's <see cref="IActorCritic.MaxBatchSize"/> is below the minibatch size.</exception>
     public PpoUpdate(IActorCritic policy, IPolicyOptimizer optimizer, PpoOptions options)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -37,12 +37,6 @@ public sealed class PpoUpdate
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         int mb = options.MinibatchSize;
-        if (policy.MaxBatchSize < mb)
-        {
-            throw new ArgumentException(
-                $"policy.MaxBatchSize is {policy.MaxBatchSize}; PPO minibatches need {mb} rows (BatchSize / NumMinibatches).", nameof(policy));
-        }
-
         _policy = policy;
         _optimizer = optimizer;
         _options = options;

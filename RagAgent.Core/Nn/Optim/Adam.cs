@@ -16,10 +16,9 @@ namespace RagAgent.Core.Nn.Optim;
 /// </summary>
 public sealed class Adam : IPolicyOptimizer
 {
-    /// <summary>Name of the step-count tensor in <see cref="ExportState"/>.</summary>
+    /// <summary>Name of the step-count counter in <see cref="ExportState"/>.</summary>
     public const string StepName = "step";
 
-    private const float StepSplit = 1 << 24;
     private readonly ParameterCollection _parameters;
     private readonly OptimizerOptions _options;
     private readonly float[][] _firstMoments;
@@ -93,75 +92,69 @@ public sealed class Adam : IPolicyOptimizer
 
     /// <inheritdoc />
     /// <remarks>
-    /// Tensors: <c>step</c> <c>[2]</c> (the count as low and high 24-bit halves, both exact in float32),
-    /// then <c>exp_avg.{parameter}</c> and <c>exp_avg_sq.{parameter}</c> (PyTorch's names) in parameter order.
+    /// Counter <c>step</c> (the number of steps taken), then float32 tensors <c>exp_avg.{parameter}</c> and
+    /// <c>exp_avg_sq.{parameter}</c> (PyTorch's names) with the parameter's shape, in parameter order.
     /// </remarks>
-    public IReadOnlyList<NamedTensor> ExportState()
+    public StateDict ExportState()
     {
-        var state = new List<NamedTensor>(1 + (2 * _parameters.Count))
-        {
-            new(StepName, [2], [StepCount % (long)StepSplit, StepCount / (long)StepSplit]),
-        };
+        var tensors = new List<StateTensor>(2 * _parameters.Count);
         for (int i = 0; i < _parameters.Count; i++)
         {
             Parameter p = _parameters[i];
-            state.Add(new NamedTensor("exp_avg." + p.Name, p.Shape, (float[])_firstMoments[i].Clone()));
-            state.Add(new NamedTensor("exp_avg_sq." + p.Name, p.Shape, (float[])_secondMoments[i].Clone()));
+            tensors.Add(StateTensor.FromNamedTensor(new NamedTensor("exp_avg." + p.Name, p.Shape, _firstMoments[i])));
+            tensors.Add(StateTensor.FromNamedTensor(new NamedTensor("exp_avg_sq." + p.Name, p.Shape, _secondMoments[i])));
         }
 
-        return state;
+        return new StateDict(new Dictionary<string, long> { [StepName] = StepCount }, tensors);
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">Names the first missing or mis-shaped tensor; nothing is changed then.</exception>
-    public void ImportState(IReadOnlyList<NamedTensor> state)
+    /// <exception cref="ArgumentException">Names the first missing or mis-shaped entry; nothing is changed then.</exception>
+    public void ImportState(StateDict state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var byName = new Dictionary<string, NamedTensor>(StringComparer.Ordinal);
-        foreach (NamedTensor t in state)
+        if (!state.Counters.TryGetValue(StepName, out long step) || step < 0)
+        {
+            throw new ArgumentException($"Optimizer state has no valid '{StepName}' counter (a non-negative step count).", nameof(state));
+        }
+
+        var byName = new Dictionary<string, StateTensor>(StringComparer.Ordinal);
+        foreach (StateTensor t in state.Tensors)
         {
             byName[t.Name] = t;
         }
 
-        NamedTensor step = Require(byName, StepName, [2], 2, nameof(state));
-        float low = step.Data[0];
-        float high = step.Data[1];
-        if (low < 0 || high < 0 || low >= StepSplit || low != MathF.Floor(low) || high != MathF.Floor(high))
-        {
-            throw new ArgumentException($"Optimizer state '{StepName}' holds [{low}, {high}], not a valid step count.", nameof(state));
-        }
-
-        var first = new NamedTensor[_parameters.Count];
-        var second = new NamedTensor[_parameters.Count];
+        var first = new float[_parameters.Count][];
+        var second = new float[_parameters.Count][];
         for (int i = 0; i < _parameters.Count; i++)
         {
             Parameter p = _parameters[i];
-            first[i] = Require(byName, "exp_avg." + p.Name, p.Shape, p.Length, nameof(state));
-            second[i] = Require(byName, "exp_avg_sq." + p.Name, p.Shape, p.Length, nameof(state));
+            first[i] = Require(byName, "exp_avg." + p.Name, p.Shape, nameof(state));
+            second[i] = Require(byName, "exp_avg_sq." + p.Name, p.Shape, nameof(state));
         }
 
         for (int i = 0; i < _parameters.Count; i++)
         {
-            first[i].Data.AsSpan().CopyTo(_firstMoments[i]);
-            second[i].Data.AsSpan().CopyTo(_secondMoments[i]);
+            first[i].AsSpan().CopyTo(_firstMoments[i]);
+            second[i].AsSpan().CopyTo(_secondMoments[i]);
         }
 
-        StepCount = (long)low + ((long)high * (long)StepSplit);
+        StepCount = step;
     }
 
-    private static NamedTensor Require(Dictionary<string, NamedTensor> byName, string name, int[] shape, int length, string paramName)
+    private static float[] Require(Dictionary<string, StateTensor> byName, string name, int[] shape, string paramName)
     {
-        if (!byName.TryGetValue(name, out NamedTensor? tensor))
+        if (!byName.TryGetValue(name, out StateTensor? tensor))
         {
             throw new ArgumentException($"Optimizer state is missing '{name}' (expected shape {Parameter.FormatShape(shape)}).", paramName);
         }
 
-        if (!tensor.Shape.AsSpan().SequenceEqual(shape) || tensor.Data.Length != length)
+        if (tensor.DType != TensorDType.F32 || !tensor.Shape.AsSpan().SequenceEqual(shape))
         {
             throw new ArgumentException(
-                $"Optimizer state '{name}' has shape {Parameter.FormatShape(tensor.Shape)}; expected {Parameter.FormatShape(shape)}.", paramName);
+                $"Optimizer state '{name}' is {TensorDTypes.Name(tensor.DType)} {Parameter.FormatShape(tensor.Shape)}; expected F32 {Parameter.FormatShape(shape)}.", paramName);
         }
 
-        return tensor;
+        return tensor.ToFloat32();
     }
 }

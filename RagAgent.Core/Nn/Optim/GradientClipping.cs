@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace RagAgent.Core.Nn.Optim;
 
 /// <summary>Global gradient-norm clipping (PyTorch's <c>clip_grad_norm_</c>; CleanRL's <c>max_grad_norm</c>).</summary>
-public static class GradientClipping
+internal static class GradientClipping
 {
     /// <summary>
     /// Computes the L2 norm of all gradients taken together; when it exceeds <paramref name="maxNorm"/>, scales every

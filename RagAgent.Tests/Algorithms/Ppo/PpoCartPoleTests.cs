@@ -1,5 +1,6 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Core.Tensors;
 using RagAgent.Envs.Abstractions;
@@ -18,12 +19,12 @@ public sealed class PpoCartPoleTests
     /// wrapper without <see cref="ISnapshotEnv"/>, so the trainer logs and replays actions.</param>
     private static PpoTrainer CreateTrainer(PpoOptions options, int seed, bool snapshots = true)
     {
-        var policyOptions = new PolicyOptions { Architecture = "mlp" };
+        var policyOptions = new PolicyOptions { Architecture = PolicyArchitecture.Mlp };
         IVectorEnv envs = snapshots
             ? EnvRegistry.CreateDefault().MakeVector("cartpole", options.NumEnvs)
             : new SyncVectorEnv([.. Enumerable.Range(0, options.NumEnvs).Select(_ => new RecordEpisodeStatistics(new NoSnapshotWrapper(new CartPoleEnv())))]);
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed, Math.Max(options.NumEnvs, options.MinibatchSize));
-        return new PpoTrainer(policy, envs, options, seed, policyOptions: policyOptions);
+        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed);
+        return new PpoTrainer(policy, envs, options, seed);
     }
 
     private static UpdateMetrics WithoutTiming(UpdateMetrics m) => m with { Sps = 0, WallSeconds = 0 };
@@ -31,6 +32,7 @@ public sealed class PpoCartPoleTests
     /// <summary>Learning test (about 3-6 s on one core): rl-zoo's CartPole preset gets the mean return of the last 20
     /// episodes to 150 (a random policy averages about 22) within 30k env steps.</summary>
     [Test]
+    [Category(TestCategories.Learning)]
     public void Learn_CartPoleZooPreset_MeanReturnReaches150Within30kSteps()
     {
         PpoTrainer trainer = CreateTrainer(PpoPresets.CartPoleZoo with { StatsWindowSize = 20 }, seed: 0);
@@ -71,8 +73,8 @@ public sealed class PpoCartPoleTests
             PpoTrainer firstHalf = CreateTrainer(options, seed: 5, savedWithSnapshots);
             firstHalf.Learn(total, [new CheckpointCallback(path, total / 2), new StopAtStep(total / 2)]);
             CheckpointContent checkpoint = CheckpointFile.Load(path);
-            Assert.That(checkpoint.TrainerState!.Select(t => t.Name), Does.Contain(envState));
-            Assert.That(checkpoint.TrainerState!.Select(t => t.Name), Does.Not.Contain(envState == "env_actions" ? "env_snapshot" : "env_actions"));
+            Assert.That(checkpoint.TrainerState!.Tensors.Select(t => t.Name), Does.Contain(envState));
+            Assert.That(checkpoint.TrainerState!.Tensors.Select(t => t.Name), Does.Not.Contain(envState == "env_actions" ? "env_snapshot" : "env_actions"));
 
             PpoTrainer resumed = CreateTrainer(options, seed: 5, resumedWithSnapshots);
             resumed.Restore(checkpoint);
@@ -82,7 +84,8 @@ public sealed class PpoCartPoleTests
             Assert.That(
                 resumed.Policy.ExportWeights().SelectMany(t => t.Data),
                 Is.EqualTo(uninterrupted.Policy.ExportWeights().SelectMany(t => t.Data)));
-            Assert.That(resumed.Optimizer.ExportState().SelectMany(t => t.Data), Is.EqualTo(uninterrupted.Optimizer.ExportState().SelectMany(t => t.Data)));
+            Assert.That(resumed.Optimizer.ExportState().Tensors.SelectMany(t => t.ToFloat32()), Is.EqualTo(uninterrupted.Optimizer.ExportState().Tensors.SelectMany(t => t.ToFloat32())));
+            Assert.That(resumed.Optimizer.ExportState().Counters, Is.EqualTo(uninterrupted.Optimizer.ExportState().Counters));
         }
         finally
         {
@@ -122,7 +125,7 @@ public sealed class PpoCartPoleTests
             Assert.That(afterSix - afterTwo, Is.EqualTo(4L * 4 * options.BatchSize), "4 bytes per env step of the action log");
         }
 
-        static long TrainerStateBytes(CheckpointContent content) => 4L * content.TrainerState!.Sum((NamedTensor t) => t.ElementCount);
+        static long TrainerStateBytes(CheckpointContent content) => content.TrainerState!.Tensors.Sum(t => (long)t.Bytes.Length);
     }
 
     [TestCase(true)]

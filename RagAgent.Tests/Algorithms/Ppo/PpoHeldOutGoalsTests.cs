@@ -1,8 +1,10 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Baselines;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.Registry;
 
 namespace RagAgent.Tests.Algorithms.Ppo;
@@ -11,6 +13,7 @@ namespace RagAgent.Tests.Algorithms.Ppo;
 /// Learning tests for PPO with the task-node policy on the multi-goal envs: trained on the training goals, judged on
 /// goals held out from training. Each fails if learning or generalisation to unseen goals breaks.
 /// </summary>
+[Category(TestCategories.Learning)]
 public sealed class PpoHeldOutGoalsTests
 {
     private readonly EnvRegistry _registry = EnvRegistry.CreateDefault();
@@ -23,17 +26,17 @@ public sealed class PpoHeldOutGoalsTests
     [Test]
     public void Learn_GraphNavPreset_HeldOutSuccessWellAboveRandom()
     {
-        IActorCritic policy = TrainOnTrainingGoals("graph-nav", PpoPresets.Get("graph-nav"), new PolicyOptions { Architecture = "task-node" }, 40_000);
+        IActorCritic policy = TrainOnTrainingGoals("graph-nav", PpoPresets.Get("graph-nav"), new PolicyOptions { Architecture = PolicyArchitecture.TaskNode }, 40_000);
 
         IEnv heldOut = HeldOut("graph-nav");
         var evaluator = new Evaluator(policy);
         EvaluationResult ppo = evaluator.Evaluate(heldOut, 200, deterministic: false, seed: 0);
-        BaselineResult random = BuiltInBaselines.Measure(heldOut, new RandomPolicy(0), 200, 0);
+        EvaluationResult random = EpisodeRunner.Run(heldOut, new RandomPolicy(0), new EvaluationOptions { Episodes = 200 });
         EvaluationResult train = evaluator.Evaluate(_registry.Make("graph-nav"), 200, deterministic: false, seed: 0);
         string report = $"held-out ppo {ppo.SuccessRate:F3} vs random {random.SuccessRate:F3}; train {train.SuccessRate:F3}";
         TestContext.Out.WriteLine(report);
         Assert.That(random.SuccessRate, Is.LessThan(0.6), report);
-        Assert.That(ppo.SuccessRate, Is.GreaterThanOrEqualTo(random.SuccessRate + 0.25), report);
+        Assert.That(ppo.SuccessRate, Is.GreaterThanOrEqualTo(random.SuccessRate!.Value + 0.25), report);
         Assert.That(train.SuccessRate, Is.GreaterThanOrEqualTo(0.8), report);
     }
 
@@ -45,12 +48,12 @@ public sealed class PpoHeldOutGoalsTests
     [Test]
     public void Learn_DefaultPresetWithoutTaskIds_RetrievalHeldOutReturnAboveGreedy()
     {
-        var policyOptions = new PolicyOptions { Architecture = "task-node", TaskIdEmbedding = "never" };
+        var policyOptions = new PolicyOptions { Architecture = PolicyArchitecture.TaskNode, TaskIdEmbedding = IdEmbedding.Never };
         IActorCritic policy = TrainOnTrainingGoals("retrieval", PpoPresets.Get("default"), policyOptions, 50_000);
 
         IEnv heldOut = HeldOut("retrieval");
         EvaluationResult ppo = new Evaluator(policy).Evaluate(heldOut, 200, deterministic: true, seed: 0);
-        BaselineResult greedy = BuiltInBaselines.Measure(heldOut, BuiltInBaselines.Greedy("retrieval"), 200, 0);
+        EvaluationResult greedy = EpisodeRunner.Run(heldOut, BuiltInBaselines.Greedy("retrieval"), new EvaluationOptions { Episodes = 200 });
         string report = $"held-out return ppo {ppo.MeanReturn:F3} (success {ppo.SuccessRate:F3}) vs greedy {greedy.MeanReturn:F3} ({greedy.SuccessRate:F3})";
         TestContext.Out.WriteLine(report);
         Assert.That(ppo.MeanReturn, Is.GreaterThanOrEqualTo(greedy.MeanReturn + 0.15f), report);
@@ -65,11 +68,11 @@ public sealed class PpoHeldOutGoalsTests
     [Test]
     public void Learn_DefaultPreset_SmartHomeHeldOutReturnAboveGreedy()
     {
-        IActorCritic policy = TrainOnTrainingGoals("smart-home", PpoPresets.Get("default"), new PolicyOptions { Architecture = "task-node" }, 300_000);
+        IActorCritic policy = TrainOnTrainingGoals("smart-home", PpoPresets.Get("default"), new PolicyOptions { Architecture = PolicyArchitecture.TaskNode }, 300_000);
 
         IEnv heldOut = HeldOut("smart-home");
         EvaluationResult ppo = new Evaluator(policy).Evaluate(heldOut, 200, deterministic: true, seed: 0);
-        BaselineResult greedy = BuiltInBaselines.Measure(heldOut, BuiltInBaselines.Greedy("smart-home"), 200, 0);
+        EvaluationResult greedy = EpisodeRunner.Run(heldOut, BuiltInBaselines.Greedy("smart-home"), new EvaluationOptions { Episodes = 200 });
         string report = $"held-out return ppo {ppo.MeanReturn:F3} (success {ppo.SuccessRate:F3}) vs greedy {greedy.MeanReturn:F3} ({greedy.SuccessRate:F3})";
         TestContext.Out.WriteLine(report);
         Assert.That(ppo.SuccessRate, Is.GreaterThanOrEqualTo(0.95), report);
@@ -79,8 +82,8 @@ public sealed class PpoHeldOutGoalsTests
     private IActorCritic TrainOnTrainingGoals(string envId, PpoOptions options, PolicyOptions policyOptions, long steps)
     {
         var envs = _registry.MakeVector(envId, options.NumEnvs, new EnvMakeOptions { Goals = GoalSplit.Train });
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, 0, Math.Max(options.NumEnvs, options.MinibatchSize));
-        new PpoTrainer(policy, envs, options, seed: 0, policyOptions: policyOptions).Learn(steps);
+        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, 0);
+        new PpoTrainer(policy, envs, options, seed: 0).Learn(steps);
         return policy;
     }
 

@@ -1,5 +1,6 @@
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Registry;
 
@@ -17,9 +18,9 @@ public sealed class PpoMaskedEnvTests
         PpoOptions options = new() { NumEnvs = 2, NumSteps = 32, NumMinibatches = 2, UpdateEpochs = 2 };
         var policyOptions = new PolicyOptions();
         var envs = EnvRegistry.CreateDefault().MakeVector(envId, options.NumEnvs);
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, 0, Math.Max(options.NumEnvs, options.MinibatchSize));
+        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, 0);
         var trainer = new PpoTrainer(
-            policy, envs, options, seed: 0, policyOptions: policyOptions with { Architecture = policy.Architecture });
+            policy, envs, options, seed: 0);
 
         // The envs throw InvalidActionException on a forbidden action, so finishing proves the masks were respected.
         trainer.Learn(3 * options.BatchSize);

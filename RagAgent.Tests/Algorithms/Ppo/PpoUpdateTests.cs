@@ -238,9 +238,9 @@ public sealed class PpoUpdateTests
 
         public void Step(float learningRate) => Steps++;
 
-        public IReadOnlyList<NamedTensor> ExportState() => [];
+        public StateDict ExportState() => StateDict.Empty;
 
-        public void ImportState(IReadOnlyList<NamedTensor> state)
+        public void ImportState(StateDict state)
         {
         }
     }

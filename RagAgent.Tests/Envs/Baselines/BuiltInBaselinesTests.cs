@@ -1,5 +1,6 @@
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Baselines;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.GraphNav;
 using RagAgent.Envs.Retrieval;
 using RagAgent.Envs.SmartHome;
@@ -9,38 +10,6 @@ namespace RagAgent.Tests.Envs.Baselines;
 
 public sealed class BuiltInBaselinesTests
 {
-    /// <summary>Three steps per episode (or never ending); reward = action; success when every action was 1.</summary>
-    private sealed class ThreeStepEnv(bool endless = false) : IEnv
-    {
-        private readonly Observation _observation = new(new EnvSpec { Id = "three-step", GlobalFeatureSize = 1, ExtraActions = 2 });
-        private int _steps;
-        private bool _allOnes;
-
-        public EnvSpec Spec => _observation.Spec;
-
-        public ResetResult Reset(int? seed = null)
-        {
-            _steps = 0;
-            _allOnes = true;
-            return new ResetResult(_observation, default);
-        }
-
-        public StepResult Step(int action)
-        {
-            _steps++;
-            _allOnes &= action == 1;
-            bool done = !endless && _steps == 3;
-            return new StepResult(_observation, action, done, false, new EnvInfo(done && _allOnes));
-        }
-    }
-
-    private sealed class ConstantPolicy(int action) : IBaselinePolicy
-    {
-        public string Name => "constant";
-
-        public int Act(Observation observation) => action;
-    }
-
     private static IEnv Make(string id, GoalSplit goals) => id switch
     {
         GraphNavEnv.Id => new GraphNavEnv(new GraphNavOptions { Goals = goals }),
@@ -48,23 +17,6 @@ public sealed class BuiltInBaselinesTests
         SmartHomeEnv.Id => new SmartHomeEnv(new SmartHomeOptions { Goals = goals }),
         _ => new TaskSelectEnv(new TaskSelectOptions { Goals = goals }),
     };
-
-    [Test]
-    public void Measure_KnownEnv_ReturnsExactStatistics()
-    {
-        BaselineResult ones = BuiltInBaselines.Measure(new ThreeStepEnv(), new ConstantPolicy(1), 10, 0);
-        Assert.That(ones, Is.EqualTo(new BaselineResult(10, 3.0, 0.0, 1.0, 3.0)));
-        BaselineResult zeros = BuiltInBaselines.Measure(new ThreeStepEnv(), new ConstantPolicy(0), 4, 0);
-        Assert.That(zeros.MeanReturn, Is.Zero);
-        Assert.That(zeros.SuccessRate, Is.Zero);
-    }
-
-    [Test]
-    public void Measure_EnvThatNeverEnds_ThrowsNamingTheGuard()
-    {
-        var e = Assert.Throws<InvalidOperationException>(() => BuiltInBaselines.Measure(new ThreeStepEnv(endless: true), new ConstantPolicy(1), 1, 0, maxStepsPerEpisode: 50));
-        Assert.That(e!.Message, Does.Contain("maxStepsPerEpisode = 50"));
-    }
 
     [Test]
     public void RandomPolicy_Act_OnlyAllowedActionsAndAllOfThem()
@@ -91,12 +43,43 @@ public sealed class BuiltInBaselinesTests
     {
         foreach (GoalSplit goals in new[] { GoalSplit.Train, GoalSplit.HeldOut })
         {
-            BaselineResult greedy = BuiltInBaselines.Measure(Make(id, goals), BuiltInBaselines.Greedy(id), 300, 0);
-            BaselineResult random = BuiltInBaselines.Measure(Make(id, goals), new RandomPolicy(0), 300, 0);
+            var options = new EvaluationOptions { Episodes = 300, Seed = 0 };
+            EvaluationResult greedy = EpisodeRunner.Run(Make(id, goals), BuiltInBaselines.Greedy(id), options);
+            EvaluationResult random = EpisodeRunner.Run(Make(id, goals), new RandomPolicy(0), options);
             Assert.That(greedy.SuccessRate, Is.GreaterThanOrEqualTo(greedySuccess), $"{id} {goals} greedy");
             Assert.That(greedy.MeanReturn, Is.GreaterThan(random.MeanReturn + 0.2), $"{id} {goals} return");
             Assert.That(random.SuccessRate, Is.LessThan(greedy.SuccessRate), $"{id} {goals} random");
         }
+    }
+
+    [Test]
+    public void BatchAct_ActsOnEachObservationInTurn()
+    {
+        var spec = new EnvSpec { Id = "mask", GlobalFeatureSize = 1, ExtraActions = 3 };
+        Observation[] observations = [new(spec), new(spec), new(spec)];
+        for (int i = 0; i < 3; i++)
+        {
+            Array.Fill(observations[i].ActionMask, false);
+            observations[i].ActionMask[2 - i] = true;
+        }
+
+        int[] actions = new int[3];
+        ActBatch(new RandomPolicy(0), observations, actions);
+
+        Assert.That(actions, Is.EqualTo(new[] { 2, 1, 0 }));
+        Assert.That(() => ActBatch(new RandomPolicy(0), observations, new int[4]), Throws.ArgumentException.With.Message.Contains("at most 3 rows"));
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The batch Act is a default interface member, reachable only through the interface.")]
+    private static void ActBatch(IBatchPolicy policy, Observation[] observations, int[] actions)
+    {
+        var batch = new ObservationBatch(observations[0].Spec, observations.Length);
+        for (int i = 0; i < observations.Length; i++)
+        {
+            batch.Write(i, observations[i]);
+        }
+
+        policy.Act(batch, actions);
     }
 
     [Test]

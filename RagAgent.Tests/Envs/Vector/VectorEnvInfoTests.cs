@@ -23,7 +23,7 @@ public sealed class VectorEnvInfoTests
         {
             int[] hops = nav.Graph.HopDistances(nav.GoalNode);
             actions[0] = nav.Graph.Neighbours(nav.CurrentNode).ToArray().MinBy(n => hops[n]);
-            actions[1] = Array.IndexOf(result.Observations[1].ActionMask, true);
+            actions[1] = result.Observations.ActionMask(1).IndexOf(true);
             result = vector.Step(actions);
             if (result.Terminated[0])
             {
@@ -47,7 +47,7 @@ public sealed class VectorEnvInfoTests
         {
             for (int i = 0; i < actions.Length; i++)
             {
-                actions[i] = Array.IndexOf(result.Observations[i].ActionMask, true);
+                actions[i] = result.Observations.ActionMask(i).IndexOf(true);
             }
 
             result = sync.Step(actions);

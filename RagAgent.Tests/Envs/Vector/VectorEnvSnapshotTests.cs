@@ -36,14 +36,14 @@ public sealed class VectorEnvSnapshotTests
             steps++;
         }
 
-        Observation[] saved = [.. result.Observations.Select(o => o.Clone())];
+        Observation[] saved = [.. Enumerable.Range(0, Copies).Select(result.Observations.GetRow)];
         byte[] state = EnvSnapshot.ToBytes(vector.SaveState);
         var expected = new List<(int[] Actions, Observation[] Observations, Observation[] Finals, float[] Rewards, bool[] Terminated, bool[] Truncated, EnvInfo[] Infos)>();
         for (int t = 0; t < 100; t++)
         {
             int[] chosen = [.. RandomActions(result, random, actions)];
             result = vector.Step(chosen);
-            expected.Add((chosen, [.. result.Observations.Select(o => o.Clone())], [.. result.FinalObservations.Select(o => o.Clone())],
+            expected.Add((chosen, [.. Enumerable.Range(0, Copies).Select(result.Observations.GetRow)], [.. Enumerable.Range(0, Copies).Select(result.FinalObservations.GetRow)],
                 [.. result.Rewards], [.. result.Terminated], [.. result.Truncated], [.. result.Infos.Select(i => i with { Values = i.Values?.Clone() })]));
         }
 
@@ -52,7 +52,7 @@ public sealed class VectorEnvSnapshotTests
         VectorStepResult restoredResult = EnvSnapshot.FromBytes(state, "vector", restored.RestoreState);
         for (int i = 0; i < Copies; i++)
         {
-            SnapshotAssert.AssertSame(restoredResult.Observations[i], saved[i], $"copy {i} restored");
+            SnapshotAssert.AssertSame(restoredResult.Observations.GetRow(i), saved[i], $"copy {i} restored");
         }
 
         for (int t = 0; t < expected.Count; t++)
@@ -64,10 +64,10 @@ public sealed class VectorEnvSnapshotTests
             Assert.That(step.Infos, Is.EqualTo(expected[t].Infos), $"step {t}");
             for (int i = 0; i < Copies; i++)
             {
-                SnapshotAssert.AssertSame(step.Observations[i], expected[t].Observations[i], $"step {t}, copy {i}");
+                SnapshotAssert.AssertSame(step.Observations.GetRow(i), expected[t].Observations[i], $"step {t}, copy {i}");
                 if (step.Done(i))
                 {
-                    SnapshotAssert.AssertSame(step.FinalObservations[i], expected[t].Finals[i], $"step {t}, copy {i} final");
+                    SnapshotAssert.AssertSame(step.FinalObservations.GetRow(i), expected[t].Finals[i], $"step {t}, copy {i} final");
                 }
             }
         }
@@ -116,7 +116,7 @@ public sealed class VectorEnvSnapshotTests
     {
         for (int i = 0; i < actions.Length; i++)
         {
-            actions[i] = EnvTestKit.RandomAllowed(result.Observations[i], random);
+            actions[i] = EnvTestKit.RandomAllowed(result.Observations.GetRow(i), random);
         }
 
         return actions;

@@ -27,7 +27,7 @@ public sealed class VectorEnvTests
         for (int i = 0; i < 3; i++)
         {
             float[] expected = new CartPoleEnv().Reset(10 + i).Observation.Globals;
-            Assert.That(result.Observations[i].Globals, Is.EqualTo(expected), $"copy {i}");
+            Assert.That(result.Observations.GetRow(i).Globals, Is.EqualTo(expected), $"copy {i}");
         }
     }
 
@@ -52,22 +52,22 @@ public sealed class VectorEnvTests
             Assert.That(result.Rewards, Is.EqualTo(new[] { 0.5f, 1.5f }));
 
             // Copy i (seeded 1 + i) finished episode 1000·(1 + i) at step 3; the autoreset started the next episode at step 0.
-            Assert.That(result.FinalObservations[0].Globals, Is.EqualTo(new[] { 3f, 1000f }));
-            Assert.That(result.Observations[0].Globals, Is.EqualTo(new[] { 0f, 1001f }));
-            Assert.That(result.FinalObservations[1].Globals, Is.EqualTo(new[] { 3f, 2000f }));
-            Assert.That(result.Observations[1].Globals, Is.EqualTo(new[] { 0f, 2001f }));
+            Assert.That(result.FinalObservations.GetRow(0).Globals, Is.EqualTo(new[] { 3f, 1000f }));
+            Assert.That(result.Observations.GetRow(0).Globals, Is.EqualTo(new[] { 0f, 1001f }));
+            Assert.That(result.FinalObservations.GetRow(1).Globals, Is.EqualTo(new[] { 3f, 2000f }));
+            Assert.That(result.Observations.GetRow(1).Globals, Is.EqualTo(new[] { 0f, 2001f }));
         });
 
         // A value function V(s) = step count bootstraps a truncated episode from the final observation, not the reset one.
         const float Gamma = 0.9f;
-        float target = result.Rewards[0] + (result.Truncated[0] ? Gamma * result.FinalObservations[0].Globals[0] : 0f);
+        float target = result.Rewards[0] + (result.Truncated[0] ? Gamma * result.FinalObservations.GetRow(0).Globals[0] : 0f);
         Assert.That(target, Is.EqualTo(truncates ? 0.5f + (Gamma * 3f) : 0.5f));
 
         result = vector.Step([0, 0]);
         Assert.Multiple(() =>
         {
             Assert.That(result.Done(0), Is.False);
-            Assert.That(result.Observations[0].Globals, Is.EqualTo(new[] { 1f, 1001f }));
+            Assert.That(result.Observations.GetRow(0).Globals, Is.EqualTo(new[] { 1f, 1001f }));
         });
     }
 
@@ -91,7 +91,7 @@ public sealed class VectorEnvTests
             if (step.Done)
             {
                 episodes++;
-                Assert.That(result.FinalObservations[0].Globals, Is.EqualTo(step.Observation.Globals), $"final observation at t={t}");
+                Assert.That(result.FinalObservations.GetRow(0).Globals, Is.EqualTo(step.Observation.Globals), $"final observation at t={t}");
                 singleObservation = single.Reset().Observation;
             }
             else
@@ -99,7 +99,7 @@ public sealed class VectorEnvTests
                 singleObservation = step.Observation;
             }
 
-            Assert.That(result.Observations[0].Globals, Is.EqualTo(singleObservation.Globals), $"t={t}");
+            Assert.That(result.Observations.GetRow(0).Globals, Is.EqualTo(singleObservation.Globals), $"t={t}");
         }
 
         Assert.That(episodes, Is.GreaterThan(5), "the test must cross several autoresets");
@@ -125,7 +125,7 @@ public sealed class VectorEnvTests
         {
             for (int i = 0; i < NumEnvs; i++)
             {
-                actions[i] = SampleAllowed(a.Observations[i].ActionMask, random);
+                actions[i] = SampleAllowed(a.Observations.GetRow(i).ActionMask, random);
             }
 
             a = sync.Step(actions);
@@ -289,10 +289,10 @@ public sealed class VectorEnvTests
 
         for (int i = 0; i < numEnvs; i++)
         {
-            AssertSameObservation(a.Observations[i], b.Observations[i], "observation", i, t);
+            AssertSameObservation(a.Observations.GetRow(i), b.Observations.GetRow(i), "observation", i, t);
             if (a.Done(i))
             {
-                AssertSameObservation(a.FinalObservations[i], b.FinalObservations[i], "final observation", i, t);
+                AssertSameObservation(a.FinalObservations.GetRow(i), b.FinalObservations.GetRow(i), "final observation", i, t);
             }
         }
     }

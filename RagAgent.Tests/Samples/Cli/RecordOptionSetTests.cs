@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RagAgent.Core.Policies;
 using RagAgent.Samples.Cli;
 
 namespace RagAgent.Tests.Samples.Cli;
@@ -69,6 +70,24 @@ public sealed class RecordOptionSetTests
         ParseResult parse = root.Parse("--learning-rate-schedule cosine");
 
         Assert.That(parse.Errors.Select(ParseErrorText.Describe), Has.Some.StartsWith("--learning-rate-schedule: "));
+    }
+
+    [Test]
+    public void Bind_PolicyOptionEnums_KeepTheSpellingsOf010()
+    {
+        var set = new RecordOptionSet<PolicyOptions>();
+        var root = new RootCommand();
+        foreach (Option option in set.Options)
+        {
+            root.Options.Add(option);
+        }
+
+        PolicyOptions bound = set.Bind(
+            root.Parse("--architecture task-node --activation relu --task-id-embedding never --node-id-embedding always --embedding-size 16"), new PolicyOptions());
+
+        Assert.That((bound.Architecture, bound.Activation, bound.TaskIdEmbedding, bound.NodeIdEmbedding, bound.EmbeddingSize),
+            Is.EqualTo((PolicyArchitecture.TaskNode, Activation.ReLU, IdEmbedding.Never, IdEmbedding.Always, (int?)16)));
+        Assert.That(root.Parse("--activation re-lu").Errors, Is.Not.Empty);
     }
 
     [TestCase("LearningRate", "learning-rate")]

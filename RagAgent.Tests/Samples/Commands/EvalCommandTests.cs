@@ -30,11 +30,26 @@ public sealed class EvalCommandTests
         Assert.That(outcome.ExitCode, Is.Zero, outcome.Error);
         Assert.That(outcome.Output.Trim().Split('\n'), Has.Length.EqualTo(1), "exactly one line of output");
         JsonElement json = JsonDocument.Parse(outcome.Output).RootElement;
-        Assert.That(json.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "episodes", "mean_return", "std_return", "success_rate" }));
+        Assert.That(json.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "episodes", "mean_return", "std_return", "success_rate", "mean_length" }));
         Assert.That(json.GetProperty("episodes").GetInt32(), Is.EqualTo(7));
         Assert.That(json.GetProperty("mean_return").GetDouble(), Is.GreaterThanOrEqualTo(1), "cartpole pays 1 per step");
         Assert.That(json.GetProperty("std_return").GetDouble(), Is.GreaterThanOrEqualTo(0));
-        Assert.That(json.GetProperty("success_rate").GetDouble(), Is.InRange(0, 1));
+        Assert.That(json.GetProperty("success_rate").ValueKind, Is.EqualTo(JsonValueKind.Null), "cartpole has no notion of success");
+        Assert.That(json.GetProperty("mean_length").GetDouble(), Is.EqualTo(json.GetProperty("mean_return").GetDouble()).Within(1e-5), "cartpole pays 1 per step");
+    }
+
+    [Test]
+    public void Eval_PerGoal_AddsOneRowPerTaskIdSummingToTheEpisodes()
+    {
+        CliOutcome outcome = CliRunner.Run("eval", "--checkpoint", _checkpoint, "--episodes", "5", "--per-goal");
+
+        Assert.That(outcome.ExitCode, Is.Zero, outcome.Error);
+        JsonElement json = JsonDocument.Parse(outcome.Output).RootElement;
+        JsonElement goal = json.GetProperty("per_goal").EnumerateArray().Single();
+        Assert.That(goal.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "task_id", "episodes", "mean_return", "mean_length", "success_rate" }));
+        Assert.That(goal.GetProperty("episodes").GetInt32(), Is.EqualTo(5));
+        Assert.That(goal.GetProperty("mean_return").GetDouble(), Is.EqualTo(json.GetProperty("mean_return").GetDouble()));
+        Assert.That(goal.GetProperty("success_rate").ValueKind, Is.EqualTo(JsonValueKind.Null));
     }
 
     [Test]

@@ -1,3 +1,6 @@
+using RagAgent.Envs.Abstractions;
+using RagAgent.Samples.Training;
+
 namespace RagAgent.Tests.Samples.Training;
 
 /// <summary>The train output reports a success rate only for envs whose spec has a notion of success.</summary>
@@ -22,5 +25,14 @@ public sealed class SuccessReportingTests
         string summary = outcome.Output.Split('\n').Single(l => l.StartsWith("done: ", StringComparison.Ordinal));
         Assert.That(progress, Is.Not.Empty);
         Assert.That(progress.Append(summary).Select(l => l.Contains("success", StringComparison.Ordinal)), Is.All.EqualTo(expected), outcome.Output);
+    }
+
+    [Test]
+    public void SuccessNotion_SpecDeclaringNoSuccess_StaysUndefinedEvenForAGoalConditionedEnvThatReportsOne()
+    {
+        var notion = new SuccessNotion(new EnvSpec { Id = "nav", NumTasks = 3, MaxNodes = 3, NodeVocabSize = 3, ActionsPerNode = 1, HasSuccess = false });
+
+        Assert.That(notion.Filter(0.5f), Is.NaN);
+        Assert.That(notion.IsDefined, Is.False);
     }
 }

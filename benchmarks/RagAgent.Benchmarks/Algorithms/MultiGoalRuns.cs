@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Baselines;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Vector;
 
@@ -69,7 +71,7 @@ public static class MultiGoalRuns
     private static void Run(string env, long steps, string preset, List<(string Flag, string Value)> overrides, int episodes, IReadOnlyList<int> seeds)
     {
         PpoOptions options = PpoPresets.Get(preset);
-        var policyOptions = new PolicyOptions { Architecture = "task-node" };
+        var policyOptions = new PolicyOptions { Architecture = PolicyArchitecture.TaskNode };
         var adam = new OptimizerOptions();
         foreach ((string flag, string value) in overrides)
         {
@@ -90,7 +92,7 @@ public static class MultiGoalRuns
             {
                 "--hidden" => policyOptions with { HiddenSizes = [.. value.Split(',').Select(Int)] },
                 "--embed" => policyOptions with { EmbeddingSize = Int(value) },
-                "--task-ids" => policyOptions with { TaskIdEmbedding = value },
+                "--task-ids" => policyOptions with { TaskIdEmbedding = Enum.Parse<IdEmbedding>(value, ignoreCase: true) },
                 _ => policyOptions,
             };
             adam = flag == "--wd" ? adam with { WeightDecay = Float(value) } : adam;
@@ -116,8 +118,9 @@ public static class MultiGoalRuns
         foreach (GoalSplit split in splits)
         {
             IEnv evalEnv = plain.Make(env, new EnvMakeOptions { Goals = split });
-            BaselineResult random = BuiltInBaselines.Measure(evalEnv, new RandomPolicy(0), episodes, 0);
-            BaselineResult greedy = BuiltInBaselines.Measure(evalEnv, BuiltInBaselines.Greedy(env), episodes, 0);
+            var baselineOptions = new EvaluationOptions { Episodes = episodes, Seed = 0 };
+            EvaluationResult random = EpisodeRunner.Run(evalEnv, new RandomPolicy(0), baselineOptions);
+            EvaluationResult greedy = EpisodeRunner.Run(evalEnv, BuiltInBaselines.Greedy(env), baselineOptions);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"| {env} | {split} | random | - | {random.MeanReturn:F3} | {random.SuccessRate:F3} | - | - | {random.MeanLength:F2} | - | - |"));
@@ -139,8 +142,8 @@ public static class MultiGoalRuns
                 ? registry.MakeVector(env, options.NumEnvs, new EnvMakeOptions { Goals = GoalSplit.Train })
                 : new SyncVectorEnv([.. Enumerable.Range(0, options.NumEnvs).Select(
                     i => registry.Make(env, new EnvMakeOptions { Goals = GoalSplit.Train, WorldSeed = i % worlds }))]);
-            IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed, Math.Max(options.NumEnvs, options.MinibatchSize));
-            var trainer = new PpoTrainer(policy, envs, options, seed, adam, policyOptions);
+            IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed);
+            var trainer = new PpoTrainer(policy, envs, options, seed, adam);
             var watch = Stopwatch.StartNew();
             trainer.Learn(steps);
             double wall = watch.Elapsed.TotalSeconds;
@@ -148,8 +151,10 @@ public static class MultiGoalRuns
             foreach (GoalSplit split in splits)
             {
                 IEnv evalEnv = registry.Make(env, new EnvMakeOptions { Goals = split });
-                EvaluationResult det = evaluator.Evaluate(evalEnv, episodes, deterministic: true, seed: 0);
-                EvaluationResult sampled = evaluator.Evaluate(evalEnv, episodes, deterministic: false, seed: 0);
+                // Features-only envs hide the task id (NumTasks = 0) but still report success: declare it.
+                var evaluation = new EvaluationOptions { Episodes = episodes, Seed = 0, HasSuccess = true };
+                EvaluationResult det = evaluator.Evaluate(evalEnv, evaluation, deterministic: true);
+                EvaluationResult sampled = evaluator.Evaluate(evalEnv, evaluation, deterministic: false);
                 results[split].Add((det, sampled));
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,

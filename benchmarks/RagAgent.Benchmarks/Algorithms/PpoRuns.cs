@@ -1,6 +1,8 @@
 using System.Globalization;
+using RagAgent.Core.Algorithms;
 using RagAgent.Core.Algorithms.Ppo;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Registry;
 using RagAgent.Envs.Vector;
@@ -8,15 +10,16 @@ using RagAgent.Envs.Vector;
 namespace RagAgent.Benchmarks.Algorithms;
 
 /// <summary>
-/// Whole PPO training runs on CartPole (not BenchmarkDotNet): learning curves across seeds and end-to-end env steps
-/// per second with a breakdown of where the time goes.
+/// Whole PPO training runs (not BenchmarkDotNet): learning curves on CartPole across seeds, and end-to-end env steps
+/// per second on any registered env with a breakdown of where the time goes.
 /// </summary>
 public static class PpoRuns
 {
     /// <summary>
     /// <c>ppo-curve PRESET SEEDS STEPS [THRESHOLD] [WINDOW]</c>: per seed, the first env step at which the mean return of
-    /// the last WINDOW episodes reaches THRESHOLD (default 475 over 20). <c>ppo-sps PRESET STEPS [SEED]</c>: env steps
-    /// per second of a training run and its time breakdown.
+    /// the last WINDOW episodes reaches THRESHOLD (default 475 over 20). <c>ppo-sps PRESET STEPS [SEED] [ENV]</c>: env
+    /// steps per second of a training run on ENV (default cartpole; the architecture the env's spec implies) and its
+    /// time breakdown.
     /// </summary>
     public static void Run(string[] args)
     {
@@ -34,16 +37,17 @@ public static class PpoRuns
         {
             long steps = args.Length > 2 ? long.Parse(args[2], CultureInfo.InvariantCulture) : 200_000;
             int seed = args.Length > 3 ? Int(args[3]) : 0;
-            Sps(preset, steps, seed);
+            string env = args.Length > 4 ? args[4] : "cartpole";
+            Sps(preset, steps, seed, env);
         }
     }
 
-    private static PpoTrainer CreateTrainer(PpoOptions options, int seed)
+    private static PpoTrainer CreateTrainer(PpoOptions options, int seed, string env = "cartpole")
     {
-        IVectorEnv envs = EnvRegistry.CreateDefault().MakeVector("cartpole", options.NumEnvs);
-        var policyOptions = new PolicyOptions { Architecture = "mlp" };
-        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed, Math.Max(options.NumEnvs, options.MinibatchSize));
-        return new PpoTrainer(policy, envs, options, seed, policyOptions: policyOptions);
+        IVectorEnv envs = EnvRegistry.CreateDefault().MakeVector(env, options.NumEnvs);
+        var policyOptions = new PolicyOptions();
+        IActorCritic policy = PolicyFactory.Create(envs.Spec, policyOptions, seed);
+        return new PpoTrainer(policy, envs, options, seed);
     }
 
     private static void Curve(string preset, int seeds, long steps, float threshold, int window)
@@ -75,10 +79,10 @@ public static class PpoRuns
         Console.WriteLine($"reached {reached}/{seeds}; median first step among those reached: {median}");
     }
 
-    private static void Sps(string preset, long steps, int seed)
+    private static void Sps(string preset, long steps, int seed, string env)
     {
         PpoOptions options = PpoPresets.Get(preset);
-        PpoTrainer trainer = CreateTrainer(options, seed);
+        PpoTrainer trainer = CreateTrainer(options, seed, env);
         trainer.Learn(Math.Min(steps, 4L * options.BatchSize)); // warm-up (JIT)
         RolloutTimings before = trainer.Timings;
         long startStep = trainer.GlobalStep;
@@ -89,7 +93,7 @@ public static class PpoRuns
         double cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         RolloutTimings t = trainer.Timings;
         long done = trainer.GlobalStep - startStep;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PPO {preset} on cartpole, seed {seed}: {done} env steps in {seconds:F2} s = {done / seconds:F0} steps/s (one thread)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PPO {preset} on {env}, seed {seed}: {done} env steps in {seconds:F2} s = {done / seconds:F0} steps/s (one thread)"));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"process CPU time {cpu:F2} s = {done / cpu:F0} steps per CPU-second (wall clock counts time the shared machine gave to others)"));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Baselines;
+using RagAgent.Envs.Evaluation;
 using RagAgent.Envs.GraphNav;
 using RagAgent.Envs.Retrieval;
 using RagAgent.Envs.SmartHome;
@@ -37,7 +38,7 @@ public static class BaselineTable
             {
                 foreach (IBaselinePolicy policy in new[] { new RandomPolicy(seed), BuiltInBaselines.Greedy(id) })
                 {
-                    BaselineResult r = BuiltInBaselines.Measure(Make(id, goals), policy, episodes, seed);
+                    EvaluationResult r = EpisodeRunner.Run(Make(id, goals), policy, new EvaluationOptions { Episodes = episodes, Seed = seed });
                     text.AppendLine(CultureInfo.InvariantCulture,
                         $"| {id} | {goals} | {policy.Name} | {r.MeanReturn:F3} | {r.StdReturn:F3} | {r.SuccessRate:F3} | {r.MeanLength:F2} |");
                 }

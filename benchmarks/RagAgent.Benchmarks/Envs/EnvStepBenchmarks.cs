@@ -81,7 +81,7 @@ public class EnvStepBenchmarks
         {
             for (int i = 0; i < NumEnvs; i++)
             {
-                _actions[i] = SampleAllowed(result.Observations[i].ActionMask);
+                _actions[i] = SampleAllowed(result.Observations.ActionMask(i));
             }
 
             result = vector.Step(_actions);
@@ -92,7 +92,7 @@ public class EnvStepBenchmarks
     }
 
     /// <summary>A random action, moved forward to the next allowed one (cheap; not exactly uniform over allowed actions).</summary>
-    private int SampleAllowed(bool[] actionMask)
+    private int SampleAllowed(ReadOnlySpan<bool> actionMask)
     {
         int action = _random.NextInt(actionMask.Length);
         while (!actionMask[action])

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using RagAgent.Core.Embeddings;
 using RagAgent.Core.Nn;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
 
@@ -27,7 +28,7 @@ public abstract class ActorCriticBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _policy = PolicyFactory.Create(Spec, new PolicyOptions(), seed: 1, Rows);
+        _policy = PolicyFactory.Create(Spec, new PolicyOptions(), seed: 1);
         _batch = BenchmarkData.Batch(Spec, Rows, seed: 2);
         _logits = new float[Rows * Spec.NumActions];
         _values = new float[Rows];

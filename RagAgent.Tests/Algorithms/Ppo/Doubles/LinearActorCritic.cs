@@ -37,7 +37,8 @@ internal sealed class LinearActorCritic : IActorCritic
 
     public EnvSpec Spec { get; }
 
-    public string Architecture => "linear-test";
+    /// <summary>What checkpoints of this double record (it is no managed network; the tests never rebuild it from them).</summary>
+    public PolicyOptions Options { get; } = new() { Architecture = PolicyArchitecture.Mlp };
 
     public int MaxBatchSize { get; }
 
@@ -153,8 +154,8 @@ internal sealed class LinearActorCritic : IActorCritic
             }
         }
 
-        public IReadOnlyList<NamedTensor> ExportState() => [new NamedTensor("steps", [1], [_steps])];
+        public StateDict ExportState() => new(new Dictionary<string, long> { ["steps"] = _steps }, []);
 
-        public void ImportState(IReadOnlyList<NamedTensor> state) => _steps = (long)state[0].Data[0];
+        public void ImportState(StateDict state) => _steps = state.Counter("steps", "SGD");
     }
 }

@@ -27,7 +27,8 @@ internal sealed class TablePolicy : IActorCritic
 
     public EnvSpec Spec { get; }
 
-    public string Architecture => "table";
+    /// <summary>What checkpoints of this double record (it is no managed network; the tests never rebuild it from them).</summary>
+    public PolicyOptions Options { get; } = new() { Architecture = PolicyArchitecture.Mlp };
 
     public int MaxBatchSize { get; }
 
@@ -93,9 +94,9 @@ internal sealed class TablePolicy : IActorCritic
         {
         }
 
-        public IReadOnlyList<NamedTensor> ExportState() => [];
+        public StateDict ExportState() => StateDict.Empty;
 
-        public void ImportState(IReadOnlyList<NamedTensor> state)
+        public void ImportState(StateDict state)
         {
         }
     }

@@ -31,7 +31,7 @@ internal sealed class TestVectorEnv : IVectorEnv
     {
         for (int i = 0; i < _envs.Length; i++)
         {
-            _envs[i].Reset(seed + i).Observation.CopyTo(_result.Observations[i]);
+            _result.Observations.Write(i, _envs[i].Reset(seed + i).Observation);
             _result.Rewards[i] = 0f;
             _result.Terminated[i] = false;
             _result.Truncated[i] = false;
@@ -53,12 +53,12 @@ internal sealed class TestVectorEnv : IVectorEnv
             _result.Infos[i] = step.Info;
             if (step.Done)
             {
-                step.Observation.CopyTo(_result.FinalObservations[i]);
-                _envs[i].Reset().Observation.CopyTo(_result.Observations[i]);
+                _result.FinalObservations.Write(i, step.Observation);
+                _result.Observations.Write(i, _envs[i].Reset().Observation);
             }
             else
             {
-                step.Observation.CopyTo(_result.Observations[i]);
+                _result.Observations.Write(i, step.Observation);
             }
         }
 

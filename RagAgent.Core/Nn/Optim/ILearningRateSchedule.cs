@@ -1,8 +1,0 @@
-namespace RagAgent.Core.Nn.Optim;
-
-/// <summary>Learning rate as a function of the PPO update number.</summary>
-public interface ILearningRateSchedule
-{
-    /// <summary>The learning rate for update <paramref name="update"/> (1-based, as in CleanRL's loop).</summary>
-    float LearningRate(int update);
-}

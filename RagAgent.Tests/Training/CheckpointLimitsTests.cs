@@ -1,0 +1,47 @@
+using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
+using RagAgent.Core.Tensors;
+using RagAgent.Core.Training;
+using RagAgent.Envs.Abstractions;
+
+namespace RagAgent.Tests.Training;
+
+/// <summary>A manifest that declares sizes its weights cannot back is refused before the network is allocated.</summary>
+public sealed class CheckpointLimitsTests
+{
+    private static readonly EnvSpec CartPole = new() { Id = "cartpole", GlobalFeatureSize = 4, ExtraActions = 2 };
+
+    private static CheckpointContent Trained()
+    {
+        IActorCritic policy = PolicyFactory.Create(CartPole, new PolicyOptions { Architecture = PolicyArchitecture.Mlp }, seed: 1);
+        return new CheckpointContent(new CheckpointManifest { Policy = policy.Options, Spec = CartPole }, policy.ExportWeights());
+    }
+
+    [Test]
+    public void FromCheckpoint_HiddenSizesTheWeightsCannotBack_ThrowsBeforeAllocating()
+    {
+        CheckpointContent content = Trained();
+        content = content with { Manifest = content.Manifest with { Policy = content.Manifest.Policy with { HiddenSizes = [46341, 46341] } } };
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => PolicyFactory.FromCheckpoint(content));
+        Assert.That(e!.Message, Does.Contain("[46341, 46341]").And.Contain("weights"));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1L << 20));
+    }
+
+    [Test]
+    public void FromCheckpoint_ObservationPartBeyondTheLimit_ThrowsNamingIt()
+    {
+        CheckpointContent content = Trained();
+        content = content with { Manifest = content.Manifest with { Spec = CartPole with { GlobalFeatureSize = 1 << 30 } } };
+
+        var e = Assert.Throws<InvalidDataException>(() => PolicyFactory.FromCheckpoint(content));
+        Assert.That(e!.Message, Does.Contain("GlobalFeatureSize"));
+    }
+
+    [Test]
+    public void FromCheckpoint_RealWeights_StillLoad()
+    {
+        Assert.That(PolicyFactory.FromCheckpoint(Trained()).Spec, Is.EqualTo(CartPole));
+    }
+}
