@@ -14,7 +14,7 @@ using var stream = new MemoryStream();
 SafeTensors.Write(stream, [new NamedTensor("w", [2], [1f, 2f])]);
 stream.Position = 0;
 SafeTensorsContent read = SafeTensors.Read(stream);
-if (read.Tensors[0].Data[1] != 2f || observation.ActionMask.Length != 2)
+if (read.Tensors[0].ToFloat32()[1] != 2f || read.Tensors[0].DType != TensorDType.F32 || observation.ActionMask.Length != 2)
 {
     Console.Error.WriteLine("package consumer: unexpected result");
     return 1;

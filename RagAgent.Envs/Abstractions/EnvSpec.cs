@@ -57,6 +57,29 @@ public sealed partial record EnvSpec
     /// <summary>Mean episode return at which the env counts as solved, or null.</summary>
     public float? RewardThreshold { get; init; }
 
+    /// <summary>
+    /// True when the env has a notion of success and reports it in <see cref="EnvInfo.IsSuccess"/> (reaching a goal);
+    /// false for an env such as CartPole, whose episodes only end well or badly by their return, so that evaluators
+    /// and logs report no success rate for it. Defaults to true; manifests written before this field load as true.
+    /// </summary>
+    public bool HasSuccess { get; init; } = true;
+
+    /// <summary>
+    /// Names of the env's own info values, the slots of <see cref="EnvInfo.Values"/> (Gymnasium's info dict, as
+    /// numbers in a fixed layout so that stepping allocates nothing). Empty (the default) when the env reports none.
+    /// Compared by value: two specs with the same names are equal.
+    /// </summary>
+    public IReadOnlyList<string> InfoKeys
+    {
+        get => _infoKeys;
+        init => _infoKeys = InfoKeyList.From(value);
+    }
+
+    private readonly InfoKeyList _infoKeys = InfoKeyList.Empty;
+
+    /// <summary><see cref="InfoKeys"/> as its value-equal type.</summary>
+    internal InfoKeyList InfoKeyList => _infoKeys;
+
     /// <summary>Total number of discrete actions: <c>MaxNodes × ActionsPerNode + ExtraActions</c>.</summary>
     public int NumActions => (MaxNodes * ActionsPerNode) + ExtraActions;
 
@@ -104,6 +127,20 @@ public sealed partial record EnvSpec
         ValidateBounds(GoalFeatureBounds, GoalFeatureSize, nameof(GoalFeatureBounds));
         ValidateBounds(NodeFeatureBounds, NodeFeatureSize, nameof(NodeFeatureBounds));
         ValidateBounds(GlobalBounds, GlobalFeatureSize, nameof(GlobalBounds));
+        ValidateInfoKeys();
+    }
+
+    private void ValidateInfoKeys()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string key in InfoKeys)
+        {
+            if (string.IsNullOrWhiteSpace(key) || !seen.Add(key))
+            {
+                throw new ArgumentException(
+                    $"EnvSpec '{Id}': InfoKeys must be distinct non-empty names, got [{string.Join(", ", InfoKeys)}].", nameof(InfoKeys));
+            }
+        }
     }
 
     private void ValidateBounds(FeatureBounds? bounds, int size, string field)

@@ -17,10 +17,20 @@ public readonly record struct StepResult(Observation Observation, float Reward, 
 /// <param name="Info">Typed extra information.</param>
 public readonly record struct ResetResult(Observation Observation, EnvInfo Info);
 
-/// <summary>Typed step information (in place of Gymnasium's info dict).</summary>
-/// <param name="IsSuccess">The goal was reached on this step.</param>
+/// <summary>
+/// Typed step information (in place of Gymnasium's info dict): success, episode statistics, and the env's own named
+/// values in <see cref="Values"/>.
+/// </summary>
+/// <param name="IsSuccess">The goal was reached on this step (always false for an env whose spec has <c>HasSuccess = false</c>).</param>
 /// <param name="Episode">Statistics of the episode that ended on this step, when an episode-statistics wrapper recorded them.</param>
-public readonly record struct EnvInfo(bool IsSuccess, EpisodeStatistics? Episode = null);
+public readonly record struct EnvInfo(bool IsSuccess, EpisodeStatistics? Episode = null)
+{
+    /// <summary>
+    /// The env's own info values, laid out by <see cref="EnvSpec.InfoKeys"/> (null when the env reports none). The
+    /// buffer belongs to the env (or the vector env) and is overwritten by its next call: copy what you keep.
+    /// </summary>
+    public InfoValues? Values { get; init; }
+}
 
 /// <summary>Return, length and success of one finished episode.</summary>
 public readonly record struct EpisodeStatistics(float Return, int Length, bool IsSuccess);

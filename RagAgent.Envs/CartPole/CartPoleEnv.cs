@@ -86,6 +86,7 @@ public sealed class CartPoleEnv : ISnapshotEnv
             ExtraActions = 2,
             MaxEpisodeSteps = maxEpisodeSteps,
             RewardThreshold = 475f,
+            HasSuccess = false, // an episode is judged by its return; there is no goal to reach
         };
         _observation = new Observation(Spec);
     }

@@ -47,4 +47,10 @@ public enum EnvCheckKind
 
     /// <summary>An observation value lies outside the <c>FeatureBounds</c> the spec declares for its part.</summary>
     ObservationOutOfBounds,
+
+    /// <summary>An env whose spec says <c>HasSuccess = false</c> reported <c>EnvInfo.IsSuccess</c>.</summary>
+    SuccessUndeclared,
+
+    /// <summary><c>EnvInfo.Values</c> is missing or laid out differently from the spec's <c>InfoKeys</c>.</summary>
+    InfoValuesMismatch,
 }

@@ -15,6 +15,8 @@ namespace RagAgent.Envs.Checking;
 /// <item>every observation passes <see cref="EnvSpec.FindObservationProblems"/>: the spec's sizes, finite values inside
 /// the declared bounds, a task id in range, real-node ids in range, an action mask that allows some action while the
 /// episode runs and no action on a padding node; every reward is finite;</item>
+/// <item>every info: success only when the spec's <c>HasSuccess</c> is true, and <c>EnvInfo.Values</c> laid out by
+/// the spec's <c>InfoKeys</c> with finite values;</item>
 /// <item>a random rollout of <c>steps</c> steps that samples ONLY allowed actions;</item>
 /// <item>determinism: a second run with the same seed and the same action sampler gives bit-identical observations,
 /// rewards and flags (episodes after the first start with <c>Reset()</c> without a seed, so the env's own stream

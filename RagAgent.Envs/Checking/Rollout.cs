@@ -92,6 +92,7 @@ internal sealed class Rollout
                 return;
             }
 
+            InfoChecks.Check(step.Info, _spec, where, _problems);
             if (!float.IsFinite(step.Reward))
             {
                 _problems.Add(EnvCheckKind.NonFiniteValue, $"The reward is {step.Reward} {where}; rewards must be finite.");
@@ -115,10 +116,10 @@ internal sealed class Rollout
 
     private Observation? Reset(int? seed, CheckPoint where)
     {
-        Observation observation;
+        ResetResult reset;
         try
         {
-            observation = _env.Reset(seed).Observation;
+            reset = _env.Reset(seed);
         }
 #pragma warning disable CA1031 // Any exception from user code is a finding to report, not a crash of the checker.
         catch (Exception error)
@@ -129,13 +130,15 @@ internal sealed class Rollout
             return null;
         }
 
+        Observation observation = reset.Observation;
+        InfoChecks.Check(reset.Info, _spec, where, _problems);
         if (!ObservationChecks.Check(observation, _spec, where, done: false, _problems))
         {
             ShapeBroken = true;
             return null;
         }
 
-        Trace.Add(TraceEntry.FromReset(where, observation));
+        Trace.Add(TraceEntry.FromReset(where, reset));
         return observation;
     }
 

@@ -3,13 +3,15 @@ using RagAgent.Envs.Abstractions;
 namespace RagAgent.Envs.Checking;
 
 /// <summary>One reset or step of a checker run, reduced to what the determinism check compares.</summary>
-internal readonly record struct TraceEntry(CheckPoint Where, int Action, ulong ObservationHash, int RewardBits, bool Terminated, bool Truncated, bool IsSuccess)
+internal readonly record struct TraceEntry(
+    CheckPoint Where, int Action, ulong ObservationHash, int RewardBits, bool Terminated, bool Truncated, bool IsSuccess, ulong InfoHash)
 {
-    public static TraceEntry FromReset(CheckPoint where, Observation observation) =>
-        new(where, -1, Hash(observation), 0, false, false, false);
+    public static TraceEntry FromReset(CheckPoint where, ResetResult reset) =>
+        new(where, -1, Hash(reset.Observation), 0, false, false, false, Hash(reset.Info.Values));
 
     public static TraceEntry FromStep(CheckPoint where, int action, StepResult step) =>
-        new(where, action, Hash(step.Observation), BitConverter.SingleToInt32Bits(step.Reward), step.Terminated, step.Truncated, step.Info.IsSuccess);
+        new(where, action, Hash(step.Observation), BitConverter.SingleToInt32Bits(step.Reward), step.Terminated, step.Truncated, step.Info.IsSuccess,
+            Hash(step.Info.Values));
 
     /// <summary>Describes the first field in which <paramref name="other"/> differs, or null when none does.</summary>
     public string? Difference(TraceEntry other)
@@ -29,9 +31,24 @@ internal readonly record struct TraceEntry(CheckPoint Where, int Action, ulong O
             return $"the reward differs ({BitConverter.Int32BitsToSingle(RewardBits)} vs {BitConverter.Int32BitsToSingle(other.RewardBits)})";
         }
 
-        return Terminated != other.Terminated || Truncated != other.Truncated || IsSuccess != other.IsSuccess
-            ? $"the flags differ (terminated {Terminated} vs {other.Terminated}, truncated {Truncated} vs {other.Truncated}, success {IsSuccess} vs {other.IsSuccess})"
-            : null;
+        if (Terminated != other.Terminated || Truncated != other.Truncated || IsSuccess != other.IsSuccess)
+        {
+            return $"the flags differ (terminated {Terminated} vs {other.Terminated}, truncated {Truncated} vs {other.Truncated}, success {IsSuccess} vs {other.IsSuccess})";
+        }
+
+        return InfoHash != other.InfoHash ? "the info values (EnvInfo.Values) differ" : null;
+    }
+
+    /// <summary>FNV-1a over the info values' bit patterns (0 slots hash like none).</summary>
+    private static ulong Hash(InfoValues? values)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (float value in values is null ? [] : values.AsSpan())
+        {
+            Mix(ref hash, BitConverter.SingleToInt32Bits(value));
+        }
+
+        return hash;
     }
 
     /// <summary>FNV-1a over every buffer of the observation (float bit patterns, ids, masks).</summary>

@@ -79,9 +79,9 @@ public static class EpisodeRunner
                 episode.Return += reward;
                 if (result.Infos[i].IsSuccess)
                 {
-                    if (options.HasSuccess == false)
+                    if ((options.HasSuccess ?? envs.Spec.HasSuccess) == false)
                     {
-                        ThrowUndeclaredSuccess(envs, i, episode);
+                        ThrowUndeclaredSuccess(envs, i, episode, options.HasSuccess == false ? "EvaluationOptions.HasSuccess is false" : "the env's spec says HasSuccess = false");
                     }
 
                     episode.IsSuccess = true;
@@ -116,11 +116,11 @@ public static class EpisodeRunner
     }
 
     /// <summary>
-    /// Whether the evaluated env has a notion of success: the caller's declaration, else a multi-goal env or one
-    /// that reported success. The env contract has no declaration of its own yet; when it has, it belongs here.
+    /// Whether the evaluated env has a notion of success: the caller's declaration; else none when the spec says
+    /// <c>HasSuccess = false</c> (CartPole), otherwise a multi-goal env or one that reported success.
     /// </summary>
     private static bool HasSuccess(EvaluationOptions options, EnvSpec spec, bool anySuccess) =>
-        options.HasSuccess ?? (spec.NumTasks > 0 || anySuccess);
+        options.HasSuccess ?? (spec.HasSuccess && (spec.NumTasks > 0 || anySuccess));
 
     private static string Where(IVectorEnv envs, int copy, RunningEpisode episode)
     {
@@ -135,9 +135,9 @@ public static class EpisodeRunner
             string.Create(CultureInfo.InvariantCulture, $"Evaluation: reward {reward} at {Where(envs, copy, episode)}; a non-finite reward cannot be averaged into a return."),
             reward);
 
-    private static void ThrowUndeclaredSuccess(IVectorEnv envs, int copy, RunningEpisode episode) =>
+    private static void ThrowUndeclaredSuccess(IVectorEnv envs, int copy, RunningEpisode episode, string declaration) =>
         throw new InvalidOperationException(
-            $"Evaluation: success reported at {Where(envs, copy, episode)}, but EvaluationOptions.HasSuccess is false (the env was declared to have no notion of success).");
+            $"Evaluation: success reported at {Where(envs, copy, episode)}, but {declaration} (the env was declared to have no notion of success).");
 
     private static void ThrowEndless(IVectorEnv envs, int copy, RunningEpisode episode, int maxSteps) =>
         throw new InvalidOperationException(string.Create(

@@ -19,7 +19,8 @@ public sealed record EvaluationOptions
     public int MaxStepsPerEpisode { get; init; } = 100_000;
 
     /// <summary>
-    /// Whether the env has a notion of success. <c>null</c> (default): success is counted when the env is
+    /// Whether the env has a notion of success. <c>null</c> (default): none when the env's spec says
+    /// <c>HasSuccess = false</c>; otherwise success is counted when the env is
     /// multi-goal (<c>EnvSpec.NumTasks &gt; 0</c>) or any evaluated step reports <c>EnvInfo.IsSuccess</c>;
     /// otherwise <see cref="EvaluationResult.SuccessRate"/> is <c>null</c> ("not defined"), never 0. <c>true</c>
     /// counts success even when no episode succeeds; <c>false</c> declares there is none (a step reporting success

@@ -53,12 +53,16 @@ public sealed class GraphNavEnv : ISnapshotEnv
     /// <summary>Length of a node feature row.</summary>
     public const int NodeFeatureCount = 8;
 
+    /// <summary>Info value (<see cref="EnvInfo.Values"/>): Euclidean distance from the current node to the goal node.</summary>
+    public const string InfoDistance = "distance";
+
     private const int SnapshotVersion = 1;
 
     private readonly GraphNavOptions _options;
     private readonly GoalPool _goals;
     private readonly EnvRandom _random;
     private readonly Observation _observation;
+    private readonly InfoValues _info;
     private readonly int _limit;
     private int _current;
     private int _goal;
@@ -90,8 +94,10 @@ public sealed class GraphNavEnv : ISnapshotEnv
             ActionsPerNode = 1,
             ExtraActions = 0,
             MaxEpisodeSteps = _limit,
+            InfoKeys = [InfoDistance],
         };
         _observation = new Observation(Spec);
+        _info = new InfoValues(Spec);
         for (int i = 0; i < n; i++)
         {
             _observation.NodeIds[i] = i;
@@ -161,7 +167,8 @@ public sealed class GraphNavEnv : ISnapshotEnv
 
         Enter(_current);
         o.Globals[0] = 0f;
-        return new ResetResult(o, new EnvInfo(false));
+        _info[0] = Graph.Distance(_current, _goal);
+        return new ResetResult(o, new EnvInfo(false) { Values = _info });
     }
 
     /// <inheritdoc />
@@ -185,7 +192,8 @@ public sealed class GraphNavEnv : ISnapshotEnv
         bool truncated = !reached && _steps >= _limit;
         _running = !reached && !truncated;
         float reward = reached ? _options.GoalReward : -_options.StepCost;
-        return new StepResult(_observation, reward, reached, truncated, new EnvInfo(reached));
+        _info[0] = Graph.Distance(_current, _goal);
+        return new StepResult(_observation, reward, reached, truncated, new EnvInfo(reached) { Values = _info });
     }
 
     /// <inheritdoc />

@@ -33,6 +33,9 @@ public sealed class RetrievalEnv : ISnapshotEnv
     /// <summary>Registry id.</summary>
     public const string Id = "retrieval";
 
+    /// <summary>Info value (<see cref="EnvInfo.Values"/>): recall, the fraction of the query's relevant documents retrieved so far.</summary>
+    public const string InfoRecall = "recall";
+
     private const int SnapshotVersion = 1;
 
     // Components of unit embeddings, cosine similarities and 0/1 flags lie in [-1, 1]; a float dot product of a unit
@@ -43,6 +46,7 @@ public sealed class RetrievalEnv : ISnapshotEnv
     private readonly GoalPool _goals;
     private readonly EnvRandom _random;
     private readonly Observation _observation;
+    private readonly InfoValues _info;
     private readonly int _featureSize;
     private readonly int _similarityFeature;
     private readonly int? _limit;
@@ -84,8 +88,10 @@ public sealed class RetrievalEnv : ISnapshotEnv
             ActionsPerNode = 1,
             ExtraActions = 1,
             MaxEpisodeSteps = _limit,
+            InfoKeys = [InfoRecall],
         };
         _observation = new Observation(Spec);
+        _info = new InfoValues(Spec);
         for (int i = 0; i < d; i++)
         {
             _observation.NodeIds[i] = i;
@@ -161,7 +167,7 @@ public sealed class RetrievalEnv : ISnapshotEnv
 
         o.ActionMask[StopAction] = true;
         WriteGlobals();
-        return new ResetResult(o, new EnvInfo(false));
+        return new ResetResult(o, new EnvInfo(false) { Values = WriteInfo() });
     }
 
     /// <inheritdoc />
@@ -203,7 +209,7 @@ public sealed class RetrievalEnv : ISnapshotEnv
         bool truncated = !terminated && _steps >= _limit;
         _running = !terminated && !truncated;
         bool success = terminated && _relevantRetrieved == _relevantTotal;
-        return new StepResult(_observation, reward, terminated, truncated, new EnvInfo(success));
+        return new StepResult(_observation, reward, terminated, truncated, new EnvInfo(success) { Values = WriteInfo() });
     }
 
     /// <inheritdoc />
@@ -267,6 +273,12 @@ public sealed class RetrievalEnv : ISnapshotEnv
         }
 
         return similarities;
+    }
+
+    private InfoValues WriteInfo()
+    {
+        _info[0] = _relevantTotal == 0 ? 1f : (float)_relevantRetrieved / _relevantTotal;
+        return _info;
     }
 
     private void WriteGlobals()

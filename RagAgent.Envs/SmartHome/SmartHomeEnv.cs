@@ -87,12 +87,22 @@ public sealed partial class SmartHomeEnv : ISnapshotEnv
     /// <summary>Length of a node feature row.</summary>
     public const int NodeFeatureCount = 11;
 
+    /// <summary>Info value (<see cref="EnvInfo.Values"/>): power drawn after the step (low draws 1, high 2).</summary>
+    public const string InfoLoad = "load";
+
+    /// <summary>Info value: 1 when the breaker tripped on this step, else 0.</summary>
+    public const string InfoTripped = "tripped";
+
+    /// <summary>Info value: devices the scene cares about that are not yet in their target state.</summary>
+    public const string InfoMismatched = "mismatched";
+
     private const int SnapshotVersion = 1;
 
     private readonly SmartHomeOptions _options;
     private readonly GoalPool _goals;
     private readonly EnvRandom _random;
     private readonly Observation _observation;
+    private readonly InfoValues _info;
     private readonly int _limit;
     private readonly bool[] _on;
     private readonly bool[] _high;
@@ -136,8 +146,10 @@ public sealed partial class SmartHomeEnv : ISnapshotEnv
             ActionsPerNode = ChoicesPerDevice,
             ExtraActions = 1,
             MaxEpisodeSteps = _limit,
+            InfoKeys = [InfoLoad, InfoTripped, InfoMismatched],
         };
         _observation = new Observation(Spec);
+        _info = new InfoValues(Spec);
         for (int d = 0; d < n; d++)
         {
             _observation.NodeIds[d] = d;
@@ -232,7 +244,7 @@ public sealed partial class SmartHomeEnv : ISnapshotEnv
 
         o.ActionMask[DoneAction] = true;
         WriteGlobals();
-        return new ResetResult(o, new EnvInfo(false));
+        return new ResetResult(o, new EnvInfo(false) { Values = WriteInfo(tripped: false) });
     }
 
     /// <inheritdoc />
@@ -246,7 +258,8 @@ public sealed partial class SmartHomeEnv : ISnapshotEnv
             bool limit = !matched && _steps >= _limit;
             _running = !matched && !limit;
             WriteGlobals();
-            return new StepResult(_observation, matched ? _options.MatchBonus : -_options.EarlyDonePenalty, matched, limit, new EnvInfo(matched));
+            return new StepResult(
+                _observation, matched ? _options.MatchBonus : -_options.EarlyDonePenalty, matched, limit, new EnvInfo(matched) { Values = WriteInfo(tripped: false) });
         }
 
         int device = action / ChoicesPerDevice;
@@ -281,7 +294,7 @@ public sealed partial class SmartHomeEnv : ISnapshotEnv
         bool truncated = _steps >= _limit;
         _running = !truncated;
         float reward = (_options.ProgressReward * (mismatchedBefore - _mismatched)) - _options.StepCost - (tripped ? _options.TripPenalty : 0f);
-        return new StepResult(_observation, reward, false, truncated, new EnvInfo(false));
+        return new StepResult(_observation, reward, false, truncated, new EnvInfo(false) { Values = WriteInfo(tripped) });
     }
 
     /// <inheritdoc />
@@ -367,5 +380,13 @@ public sealed partial class SmartHomeEnv : ISnapshotEnv
         _observation.Globals[0] = (float)_steps / _limit;
         _observation.Globals[1] = _cared == 0 ? 1f : (float)(_cared - _mismatched) / _cared;
         _observation.Globals[2] = _load / _options.PowerBudget;
+    }
+
+    private InfoValues WriteInfo(bool tripped)
+    {
+        _info[0] = _load;
+        _info[1] = tripped ? 1f : 0f;
+        _info[2] = _mismatched;
+        return _info;
     }
 }

@@ -57,7 +57,7 @@ internal sealed class VectorEnvCopies
         Result.Rewards[index] = 0f;
         Result.Terminated[index] = false;
         Result.Truncated[index] = false;
-        Result.Infos[index] = reset.Info;
+        Result.SetInfo(index, reset.Info);
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ internal sealed class VectorEnvCopies
         Result.Rewards[index] = step.Reward;
         Result.Terminated[index] = step.Terminated;
         Result.Truncated[index] = step.Truncated;
-        Result.Infos[index] = step.Info;
+        Result.SetInfo(index, step.Info);
         if (step.Done)
         {
             Result.FinalObservations.Write(index, step.Observation);

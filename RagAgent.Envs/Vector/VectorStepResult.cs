@@ -19,6 +19,11 @@ public sealed class VectorStepResult
         Terminated = new bool[numEnvs];
         Truncated = new bool[numEnvs];
         Infos = new EnvInfo[numEnvs];
+        InfoBuffers = new InfoValues[spec.InfoKeys.Count == 0 ? 0 : numEnvs];
+        for (int i = 0; i < InfoBuffers.Length; i++)
+        {
+            InfoBuffers[i] = new InfoValues(spec);
+        }
     }
 
     /// <summary>
@@ -41,6 +46,28 @@ public sealed class VectorStepResult
 
     /// <summary>Step information of each copy, <c>[NumEnvs]</c>; carries episode statistics when an episode ended.</summary>
     public EnvInfo[] Infos { get; }
+
+    /// <summary>
+    /// The vector env's own copies of the copies' info values, <c>[NumEnvs]</c> (empty when the spec has no
+    /// <see cref="EnvSpec.InfoKeys"/>): <see cref="Infos"/>[i].Values points here, so the values of a step that ended
+    /// an episode survive the reset that follows it.
+    /// </summary>
+    internal InfoValues[] InfoBuffers { get; }
+
+    /// <summary>
+    /// Stores <paramref name="info"/> as copy <paramref name="index"/>'s info, its values copied into the vector env's
+    /// own buffer (the env's buffer is overwritten by its next call, which may be the auto-reset).
+    /// </summary>
+    internal void SetInfo(int index, EnvInfo info)
+    {
+        if (info.Values is InfoValues values && InfoBuffers.Length > 0)
+        {
+            values.CopyTo(InfoBuffers[index]);
+            info = info with { Values = InfoBuffers[index] };
+        }
+
+        Infos[index] = info;
+    }
 
     /// <summary>True when copy <paramref name="index"/> ended an episode on this step.</summary>
     public bool Done(int index) => Terminated[index] || Truncated[index];

@@ -1,4 +1,5 @@
 using RagAgent.Core.Policies;
+using RagAgent.Envs.Abstractions;
 
 namespace RagAgent.Hosting.Contracts;
 
@@ -34,8 +35,12 @@ public sealed record PolicyListResponse(IReadOnlyList<PolicySummary> Policies);
 /// <param name="NodeVocabSize">Node ids lie in [0, nodeVocabSize); 0 means nodes carry no id.</param>
 /// <param name="NodeFeatureSize">Length of each <c>nodeFeatures</c> row; 0 means nodes carry no features.</param>
 /// <param name="GlobalFeatureSize">Length of <c>globals</c>.</param>
+/// <param name="GoalFeatureBounds">Range every goal feature must lie in (<c>low</c>/<c>high</c>, a missing side is unbounded), or absent.</param>
+/// <param name="NodeFeatureBounds">Range every feature of a given node must lie in, or absent.</param>
+/// <param name="GlobalBounds">Range every global must lie in, or absent.</param>
 public sealed record ObservationSpecResponse(
-    string EnvId, int NumTasks, int GoalFeatureSize, int MaxNodes, int NodeVocabSize, int NodeFeatureSize, int GlobalFeatureSize);
+    string EnvId, int NumTasks, int GoalFeatureSize, int MaxNodes, int NodeVocabSize, int NodeFeatureSize, int GlobalFeatureSize,
+    FeatureBounds? GoalFeatureBounds, FeatureBounds? NodeFeatureBounds, FeatureBounds? GlobalBounds);
 
 /// <summary>The action layout of the active version.</summary>
 /// <param name="NumActions">Length of <c>actionMask</c> and <c>probabilities</c>.</param>

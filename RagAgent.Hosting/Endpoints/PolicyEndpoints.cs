@@ -41,7 +41,7 @@ public static class PolicyEndpoints
             entry.Name,
             active?.Number,
             spec is null ? null : new ObservationSpecResponse(spec.Id, spec.NumTasks, spec.GoalFeatureSize, spec.MaxNodes, spec.NodeVocabSize,
-                spec.NodeFeatureSize, spec.GlobalFeatureSize),
+                spec.NodeFeatureSize, spec.GlobalFeatureSize, spec.GoalFeatureBounds, spec.NodeFeatureBounds, spec.GlobalBounds),
             spec is null ? null : new ActionSpecResponse(spec.NumActions, spec.ActionsPerNode, spec.ExtraActions),
             active?.Manifest?.Policy,
             Versions(entry, active)));

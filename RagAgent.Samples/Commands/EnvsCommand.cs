@@ -13,7 +13,7 @@ namespace RagAgent.Samples.Commands;
 /// </summary>
 internal static class EnvsCommand
 {
-    private static readonly string[] Headers = ["id", "tasks", "nodes", "node feat", "goal feat", "globals", "actions", "max steps", "solved at", "bounds", "env args", "description"];
+    private static readonly string[] Headers = ["id", "tasks", "nodes", "node feat", "goal feat", "globals", "actions", "max steps", "solved at", "bounds", "info", "env args", "description"];
 
     // Short headers so the table fits an 80-column terminal without wrapping.
     private static readonly string[] TableHeaders = ["id", "tasks", "nodes", "node f", "goal f", "glob", "acts", "limit", "solved"];
@@ -52,6 +52,7 @@ internal static class EnvsCommand
         spec.MaxEpisodeSteps is int steps ? Number(steps) : "-",
         spec.RewardThreshold is float threshold ? threshold.ToString("0.###", CultureInfo.InvariantCulture) : "-",
         Bounds(spec),
+        (spec.HasSuccess ? "success" : "no success") + (spec.InfoKeys.Count == 0 ? string.Empty : ", " + string.Join(", ", spec.InfoKeys)),
         arguments.Count == 0 ? "-" : string.Join(", ", arguments.Select(a => $"{a.Name}: {a.Description}")),
         description,
     ];
@@ -92,7 +93,7 @@ internal static class EnvsCommand
         var descriptions = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         foreach (string[] row in rows)
         {
-            descriptions.AddRow(new Text(row[0], new Style(Color.Aqua)), new Text($"{row[^1]}\nbounds: {row[^3]}{(row[^2] == "-" ? string.Empty : $"\nenv args (--env-arg): {row[^2]}")}"));
+            descriptions.AddRow(new Text(row[0], new Style(Color.Aqua)), new Text($"{row[^1]}\nbounds: {row[^4]}; info: {row[^3]}{(row[^2] == "-" ? string.Empty : $"\nenv args (--env-arg): {row[^2]}")}"));
         }
 
         console.Write(descriptions);

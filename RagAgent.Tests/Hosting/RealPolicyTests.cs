@@ -178,5 +178,11 @@ internal sealed class RealPolicyTests
         JsonElement errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
         Assert.That(errors.EnumerateObject().Select(e => e.Name), Is.EqualTo(new[] { "observation.goalFeatures[0]" }));
         Assert.That(errors.GetProperty("observation.goalFeatures[0]")[0].GetString(), Does.Contain("expected a value in [0, 1]"));
+
+        // The policy's detail tells clients the bounds before they send anything.
+        JsonElement spec = JsonDocument.Parse(await client.GetStringAsync("/v1/policies/graph-nav")).RootElement.GetProperty("observation");
+        Assert.That(spec.GetProperty("goalFeatureBounds").GetProperty("low").GetSingle(), Is.EqualTo(0f));
+        Assert.That(spec.GetProperty("goalFeatureBounds").GetProperty("high").GetSingle(), Is.EqualTo(1f));
+        Assert.That(spec.GetProperty("nodeFeatureBounds").GetProperty("low").GetSingle(), Is.EqualTo(-1f));
     }
 }

@@ -36,8 +36,9 @@ internal static class SnapshotAssert
             actions.Add(action);
             StepResult step = env.Step(action);
             Observation next = step.Observation.Clone();
+            EnvInfo info = step.Info with { Values = step.Info.Values?.Clone() }; // the env overwrites its buffer
             Observation? reset = step.Done ? env.Reset().Observation.Clone() : null;
-            expected.Add(new Transition(next, step.Reward, step.Terminated, step.Truncated, step.Info, reset));
+            expected.Add(new Transition(next, step.Reward, step.Terminated, step.Truncated, info, reset));
             o = reset ?? step.Observation;
         }
 

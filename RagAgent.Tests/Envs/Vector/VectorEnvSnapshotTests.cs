@@ -44,7 +44,7 @@ public sealed class VectorEnvSnapshotTests
             int[] chosen = [.. RandomActions(result, random, actions)];
             result = vector.Step(chosen);
             expected.Add((chosen, [.. Enumerable.Range(0, Copies).Select(result.Observations.GetRow)], [.. Enumerable.Range(0, Copies).Select(result.FinalObservations.GetRow)],
-                [.. result.Rewards], [.. result.Terminated], [.. result.Truncated], [.. result.Infos]));
+                [.. result.Rewards], [.. result.Terminated], [.. result.Truncated], [.. result.Infos.Select(i => i with { Values = i.Values?.Clone() })]));
         }
 
         Assert.That(expected.Sum(x => x.Truncated.Count(d => d) + x.Terminated.Count(d => d)), Is.GreaterThan(Copies), "episodes end after the snapshot");

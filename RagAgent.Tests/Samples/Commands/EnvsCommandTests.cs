@@ -28,7 +28,8 @@ public sealed class EnvsCommandTests
         string[] lines = outcome.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[0], Does.Contain(" bounds "));
         Assert.That(lines.Single(l => l.StartsWith("graph-nav ", StringComparison.Ordinal)), Does.Contain("goal [0, 1], node [-1, 1], globals [0, 1]"));
-        Assert.That(lines.Single(l => l.StartsWith("cartpole ", StringComparison.Ordinal)), Does.Contain("  -  "));
+        Assert.That(lines.Single(l => l.StartsWith("cartpole ", StringComparison.Ordinal)), Does.Contain("  -  ").And.Contain("no success"));
+        Assert.That(lines.Single(l => l.StartsWith("smart-home ", StringComparison.Ordinal)), Does.Contain("success, load, tripped, mismatched"));
     }
 
     [Test]
