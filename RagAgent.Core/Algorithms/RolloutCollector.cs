@@ -57,18 +57,12 @@ public sealed class RolloutCollector
     /// <param name="envs">A vector env, not yet stepped, whose spec has the policy's shape.</param>
     /// <param name="seed">Seed of the first reset (copy i gets <c>seed + i</c>).</param>
     /// <param name="statsWindowSize">Finished episodes averaged into <see cref="Episodes"/>' means.</param>
-    /// <exception cref="ArgumentException">The envs' spec does not have the policy's shape.</exception>
+    /// <exception cref="ArgumentException">The envs' spec does not have the policy's shape (names the first difference).</exception>
     public RolloutCollector(IActorCritic policy, IVectorEnv envs, int seed, int statsWindowSize)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(envs);
         ArgumentOutOfRangeException.ThrowIfLessThan(statsWindowSize, 1);
-        if (envs.Spec.NumActions != policy.Spec.NumActions)
-        {
-            throw new ArgumentException(
-                $"envs '{envs.Spec.Id}' has {envs.Spec.NumActions} actions; the policy was built for {policy.Spec.NumActions}.", nameof(envs));
-        }
-
         policy.Spec.RequireSameShape(envs.Spec, nameof(envs));
         Policy = policy;
         _envs = envs;

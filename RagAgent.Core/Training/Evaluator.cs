@@ -38,7 +38,7 @@ public sealed class Evaluator
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(options);
-        RequireActions(env.Spec, nameof(env));
+        _policy.Spec.RequireSameShape(env.Spec, nameof(env));
         return EpisodeRunner.Run(env, new ActorCriticBatchPolicy(_policy, 1, deterministic, options.Seed), options);
     }
 
@@ -54,16 +54,7 @@ public sealed class Evaluator
     {
         ArgumentNullException.ThrowIfNull(envs);
         ArgumentNullException.ThrowIfNull(options);
-        RequireActions(envs.Spec, nameof(envs));
+        _policy.Spec.RequireSameShape(envs.Spec, nameof(envs));
         return EpisodeRunner.Run(envs, new ActorCriticBatchPolicy(_policy, envs.NumEnvs, deterministic, options.Seed), options);
-    }
-
-    private void RequireActions(EnvSpec spec, string parameter)
-    {
-        if (spec.NumActions != _policy.Spec.NumActions)
-        {
-            throw new ArgumentException(
-                $"env '{spec.Id}' has {spec.NumActions} actions; the policy was built for {_policy.Spec.NumActions}.", parameter);
-        }
     }
 }
