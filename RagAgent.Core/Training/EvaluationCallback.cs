@@ -6,12 +6,14 @@ namespace RagAgent.Core.Training;
 /// <summary>
 /// Evaluates the policy on its own env every <see cref="EverySteps"/> env steps (at the first update at or past
 /// each multiple) and keeps the results; optionally writes them to a sink as <c>eval/mean_return</c> and friends
-/// (<c>eval/success_rate</c> only when the env has a notion of success).
+/// (<c>eval/success_rate</c> only when the env has a notion of success) and hands each one to a handler (SB3's
+/// <c>callback_after_eval</c>: logging, keeping the best checkpoint).
 /// </summary>
 public sealed class EvaluationCallback : ITrainingCallback
 {
     private readonly IEnv _env;
     private readonly IMetricSink? _sink;
+    private readonly Action<EvaluationPoint>? _evaluated;
     private readonly List<EvaluationPoint> _results = [];
     private ITrainingSession? _session;
     private Evaluator? _evaluator;
@@ -24,7 +26,9 @@ public sealed class EvaluationCallback : ITrainingCallback
     /// <param name="deterministic">Use the policy's mode instead of sampling.</param>
     /// <param name="seed">Seed of every evaluation (the same episodes each time).</param>
     /// <param name="sink">Optional sink for the results.</param>
-    public EvaluationCallback(IEnv env, long everySteps, int episodes = 10, bool deterministic = true, int seed = 1_000_000, IMetricSink? sink = null)
+    /// <param name="evaluated">Optional handler called with each result, after the sink.</param>
+    public EvaluationCallback(
+        IEnv env, long everySteps, int episodes = 10, bool deterministic = true, int seed = 1_000_000, IMetricSink? sink = null, Action<EvaluationPoint>? evaluated = null)
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentOutOfRangeException.ThrowIfLessThan(everySteps, 1);
@@ -35,6 +39,7 @@ public sealed class EvaluationCallback : ITrainingCallback
         Deterministic = deterministic;
         Seed = seed;
         _sink = sink;
+        _evaluated = evaluated;
     }
 
     /// <summary>Evaluation period in env steps.</summary>
@@ -76,7 +81,8 @@ public sealed class EvaluationCallback : ITrainingCallback
 
         _nextStep = ((metrics.Step / EverySteps) + 1) * EverySteps;
         EvaluationResult result = _evaluator.Evaluate(_env, Episodes, Deterministic, Seed);
-        _results.Add(new EvaluationPoint(metrics.Step, result));
+        var point = new EvaluationPoint(metrics.Step, result);
+        _results.Add(point);
         if (_sink is not null)
         {
             _sink.Write("eval/mean_return", result.MeanReturn, metrics.Step);
@@ -88,6 +94,7 @@ public sealed class EvaluationCallback : ITrainingCallback
             }
         }
 
+        _evaluated?.Invoke(point);
         return true;
     }
 }

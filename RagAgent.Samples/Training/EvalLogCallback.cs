@@ -18,12 +18,11 @@ internal sealed class EvalLogCallback : ITrainingCallback, IDisposable
     public const string Header = "step,episodes,mean_return,std_return,mean_length,success_rate";
 
     private readonly IEnv _env;
+    private readonly EvaluationCallback _evaluation;
     private readonly CsvAppender _csv;
     private readonly string _bestPath;
     private readonly SuccessNotion _success;
     private ITrainingSession? _session;
-    private Evaluator? _evaluator;
-    private long _nextStep;
 
     /// <summary>Creates the callback.</summary>
     /// <param name="env">The evaluation env (not one of the training copies); disposed with the callback when disposable.</param>
@@ -33,11 +32,8 @@ internal sealed class EvalLogCallback : ITrainingCallback, IDisposable
     /// <param name="success">Whether success means something for the env.</param>
     public EvalLogCallback(IEnv env, long everySteps, int episodes, string directory, SuccessNotion success)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(everySteps, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(episodes, 1);
         _env = env;
-        EverySteps = everySteps;
-        Episodes = episodes;
+        _evaluation = new EvaluationCallback(env, everySteps, episodes, deterministic: true, seed: 0, evaluated: Log);
         _success = success;
         _bestPath = Path.Combine(directory, RunFiles.BestCheckpoint);
         string csvPath = Path.Combine(directory, RunFiles.Evaluations);
@@ -46,10 +42,10 @@ internal sealed class EvalLogCallback : ITrainingCallback, IDisposable
     }
 
     /// <summary>Period in env steps.</summary>
-    public long EverySteps { get; }
+    public long EverySteps => _evaluation.EverySteps;
 
     /// <summary>Episodes per evaluation.</summary>
-    public int Episodes { get; }
+    public int Episodes => _evaluation.Episodes;
 
     /// <summary>Best evaluation mean return so far (over resumes); negative infinity before the first.</summary>
     public double BestMeanReturn { get; private set; }
@@ -57,31 +53,27 @@ internal sealed class EvalLogCallback : ITrainingCallback, IDisposable
     /// <inheritdoc />
     public void OnTrainingStart(ITrainingSession session)
     {
-        ArgumentNullException.ThrowIfNull(session);
         _session = session;
-        _evaluator = new Evaluator(session.Policy);
-        _nextStep = ((session.GlobalStep / EverySteps) + 1) * EverySteps;
+        _evaluation.OnTrainingStart(session);
     }
 
     /// <inheritdoc />
-    public bool OnUpdate(UpdateMetrics metrics)
+    public bool OnUpdate(UpdateMetrics metrics) => _evaluation.OnUpdate(metrics);
+
+    /// <inheritdoc />
+    public void Dispose()
     {
-        if (_session is null || _evaluator is null)
-        {
-            throw new InvalidOperationException("EvalLogCallback.OnUpdate was called before OnTrainingStart.");
-        }
+        _csv.Dispose();
+        (_env as IDisposable)?.Dispose();
+    }
 
-        if (metrics.Step < _nextStep)
-        {
-            return true;
-        }
-
-        _nextStep = ((metrics.Step / EverySteps) + 1) * EverySteps;
-        EvaluationResult result = _evaluator.Evaluate(_env, Episodes);
+    private void Log(EvaluationPoint point)
+    {
+        EvaluationResult result = point.Result;
         double successRate = result.SuccessRate is double rate && (_success.IsDefined || rate > 0) ? rate : double.NaN;
         _csv.WriteLine(string.Join(
             ',',
-            metrics.Step.ToString(CultureInfo.InvariantCulture),
+            point.Step.ToString(CultureInfo.InvariantCulture),
             result.Episodes.ToString(CultureInfo.InvariantCulture),
             Number(result.MeanReturn),
             Number(result.StdReturn),
@@ -91,17 +83,8 @@ internal sealed class EvalLogCallback : ITrainingCallback, IDisposable
         if (result.MeanReturn > BestMeanReturn)
         {
             BestMeanReturn = result.MeanReturn;
-            CheckpointFile.Save(_bestPath, _session.CreateCheckpoint());
+            CheckpointFile.Save(_bestPath, _session!.CreateCheckpoint());
         }
-
-        return true;
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _csv.Dispose();
-        (_env as IDisposable)?.Dispose();
     }
 
     private static string Number(double value) => double.IsFinite(value) ? value.ToString("G7", CultureInfo.InvariantCulture) : string.Empty;
