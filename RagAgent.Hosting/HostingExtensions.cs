@@ -38,7 +38,8 @@ public static class HostingExtensions
         services.AddSingleton<ModelStore>();
         services.AddHostedService<ModelStoreService>();
         services.AddProblemDetails();
-        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HostingJsonContext.Default));
+        services.AddSingleton<RejectedRequestLog>();
+        services.Configure<JsonOptions>(o => HostingJsonContext.Configure(o.SerializerOptions));
 
         services.AddAuthentication(ApiKeyStore.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyStore.Scheme, null);
@@ -56,18 +57,24 @@ public static class HostingExtensions
             limiter.OnRejected = (context, _) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";
-                return new ValueTask(Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
-                    $"This API key may make {o.RateLimitPermitsPerSecond} requests per second (burst {o.RateLimitBurst}).", "authorization"));
+                string detail = context.HttpContext.User.Identity?.IsAuthenticated == true
+                    ? $"This API key may make {o.RateLimitPermitsPerSecond} requests per second (burst {o.RateLimitBurst})."
+                    : $"Requests without a valid API key are limited to {o.AnonymousPermitsPerSecond} per second in all.";
+                return new ValueTask(Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests", detail, "authorization"));
             };
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
+                // Keyless or bad-key requests share one bucket: they only ever get 401, and must not cost unbounded work.
                 string? key = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : null;
-                return key is null || o.RateLimitPermitsPerSecond == 0
-                    ? RateLimitPartition.GetNoLimiter(string.Empty)
-                    : RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                (string partition, int permits, int burst) = key is null
+                    ? (string.Empty, o.AnonymousPermitsPerSecond, o.AnonymousPermitsPerSecond)
+                    : ("key:" + key, o.RateLimitPermitsPerSecond, o.RateLimitBurst);
+                return permits == 0
+                    ? RateLimitPartition.GetNoLimiter(partition)
+                    : RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                     {
-                        TokenLimit = o.RateLimitBurst,
-                        TokensPerPeriod = o.RateLimitPermitsPerSecond,
+                        TokenLimit = burst,
+                        TokensPerPeriod = permits,
                         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                         QueueLimit = 0,
                         AutoReplenishment = true,
@@ -103,7 +110,8 @@ public static class HostingExtensions
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseAuthentication();
-        if (app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.RateLimitPermitsPerSecond > 0)
+        HostingOptions options = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
+        if (options.RateLimitPermitsPerSecond > 0 || options.AnonymousPermitsPerSecond > 0)
         {
             app.UseRateLimiter();
         }

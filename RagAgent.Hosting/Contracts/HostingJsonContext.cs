@@ -18,4 +18,22 @@ namespace RagAgent.Hosting.Contracts;
 [JsonSerializable(typeof(PolicyDetailResponse))]
 [JsonSerializable(typeof(VersionSummary))]
 [JsonSerializable(typeof(HealthResponse))]
-public sealed partial class HostingJsonContext : JsonSerializerContext;
+public sealed partial class HostingJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Makes <paramref name="options"/> read and write exactly as this context does (number handling, unknown members,
+    /// naming, nulls) and resolve the contract types through it. The server's JSON options and hence its OpenAPI
+    /// document are configured with this, so the document describes what the server accepts.
+    /// </summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        JsonSerializerOptions contract = Default.Options;
+        options.NumberHandling = contract.NumberHandling;
+        options.UnmappedMemberHandling = contract.UnmappedMemberHandling;
+        options.DefaultIgnoreCondition = contract.DefaultIgnoreCondition;
+        options.PropertyNamingPolicy = contract.PropertyNamingPolicy;
+        options.PropertyNameCaseInsensitive = contract.PropertyNameCaseInsensitive;
+        options.TypeInfoResolverChain.Insert(0, Default);
+    }
+}

@@ -12,9 +12,11 @@ namespace RagAgent.Hosting.Contracts;
 /// <param name="TrainingSteps">Env steps of training.</param>
 /// <param name="CreatedUtc">When the checkpoint was written.</param>
 /// <param name="WeightsSha256">SHA-256 of the weights (verified at load).</param>
+/// <param name="FileSha256">SHA-256 of the checkpoint file as loaded: the version's identity (versions are immutable).</param>
+/// <param name="Warning">What an operator should know about a ready version, e.g. that its file changed on disk.</param>
 public sealed record VersionSummary(
     int Version, string Status, bool Active, string? Error, string? Architecture, string? EnvId, long? TrainingSteps,
-    DateTimeOffset? CreatedUtc, string? WeightsSha256);
+    DateTimeOffset? CreatedUtc, string? WeightsSha256, string? FileSha256 = null, string? Warning = null);
 
 /// <summary>A policy with its versions.</summary>
 /// <param name="Name">Policy name.</param>

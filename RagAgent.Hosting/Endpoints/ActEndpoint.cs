@@ -17,7 +17,7 @@ public static class ActEndpoint
     private static long s_samplerCounter;
 
     /// <summary>Answers one observation or a batch of instances with the policy's active version.</summary>
-    public static async Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult>> ActAsync(
+    public static async Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ActAsync(
         string name, HttpContext context, ModelStore store, IOptions<HostingOptions> options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -35,8 +35,9 @@ public static class ActEndpoint
         using PooledBody? body = await RequestBody.ReadAsync(context.Request, o.MaxRequestBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Problems.Field(StatusCodes.Status413PayloadTooLarge, "Request too large",
+            await OversizedBody.RespondAsync(context, "Request too large",
                 $"The request body exceeds {o.MaxRequestBodyBytes} bytes (RagAgent:MaxRequestBodyBytes).", "body");
+            return TypedResults.Empty;
         }
 
         ActRequest? request;

@@ -16,9 +16,9 @@ public static class OperationsEndpoints
     {
         ArgumentNullException.ThrowIfNull(routes);
         RouteGroupBuilder health = routes.MapGroup(string.Empty).WithTags("operations");
-        health.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).AllowAnonymous().WithName("Health")
+        health.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).AllowAnonymous().DisableRateLimiting().WithName("Health")
             .WithSummary("Liveness: the process answers.");
-        health.MapGet("/readyz", Ready).AllowAnonymous().WithName("Ready")
+        health.MapGet("/readyz", Ready).AllowAnonymous().DisableRateLimiting().WithName("Ready")
             .WithSummary("Readiness: the model store has been loaded.");
         health.MapGet("/metrics", Metrics).RequireAuthorization(ApiRoles.AnyRole).WithName("Metrics")
             .WithSummary("Prometheus text format: requests, latency, batch sizes, active versions.");

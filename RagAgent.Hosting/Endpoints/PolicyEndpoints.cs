@@ -61,7 +61,7 @@ public static class PolicyEndpoints
         ArgumentNullException.ThrowIfNull(version);
         return new VersionSummary(version.Number, version.IsReady ? "ready" : "rejected", active, version.Error,
             version.Manifest?.Policy.Architecture, version.Manifest?.EnvId, version.Manifest?.TrainingSteps, version.Manifest?.CreatedUtc,
-            version.Manifest?.WeightsSha256);
+            version.Manifest?.WeightsSha256, version.Sha256, version.Warning);
     }
 
     private static List<VersionSummary> Versions(PolicyEntry entry, PolicyVersion? active) =>

@@ -23,27 +23,28 @@ public static class VersionEndpoints
         return group;
     }
 
-    private static async Task<Results<Created<VersionSummary>, ProblemHttpResult>> UploadAsync(
+    private static async Task<Results<Created<VersionSummary>, ProblemHttpResult, EmptyHttpResult>> UploadAsync(
         string name, HttpContext context, ModelStore store, IOptions<HostingOptions> options, CancellationToken cancellationToken)
     {
-        long limit = options.Value.MaxUploadBytes;
-        using PooledBody? body = await RequestBody.ReadAsync(context.Request, limit, cancellationToken);
-        if (body is null)
+        long limit = options.Value.EffectiveMaxUploadBytes;
+        string tooLarge = $"The checkpoint exceeds {limit} bytes (RagAgent:MaxUploadBytes).";
+        if (context.Request.ContentLength > limit)
         {
-            return Problems.Field(StatusCodes.Status413PayloadTooLarge, "Checkpoint too large",
-                $"The checkpoint exceeds {limit} bytes (RagAgent:MaxUploadBytes).", "checkpoint");
+            await OversizedBody.RespondAsync(context, "Checkpoint too large", tooLarge, "checkpoint");
+            return TypedResults.Empty;
         }
 
-        if (body.Length == 0)
-        {
-            return Problems.BadField("checkpoint", "The body is empty; send the checkpoint file's bytes (application/octet-stream).");
-        }
-
+        OversizedBody.LiftServerLimit(context, null);
         try
         {
-            PolicyVersion version = store.Upload(name, body.Memory, Actor(context));
+            PolicyVersion version = await store.UploadAsync(name, context.Request.Body, limit, Actor(context), cancellationToken);
             bool active = store.TryGet(name, out PolicyEntry? entry) && ReferenceEquals(entry.Active, version);
             return TypedResults.Created($"/v1/policies/{name}", PolicyEndpoints.Summarize(version, active));
+        }
+        catch (ModelStoreException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await OversizedBody.RespondAsync(context, "Checkpoint too large", tooLarge, "checkpoint");
+            return TypedResults.Empty;
         }
         catch (ModelStoreException e)
         {

@@ -8,8 +8,8 @@ public static partial class Log
     public static partial void VersionLoaded(ILogger logger, string policy, int version, string architecture, string envId, long trainingSteps);
 
     /// <summary>A version was rejected.</summary>
-    [LoggerMessage(2, LogLevel.Error, "Rejected {Policy} version {Version}: {Reason}")]
-    public static partial void VersionRejected(ILogger logger, string policy, int version, string reason);
+    [LoggerMessage(2, LogLevel.Error, "Rejected {Policy} version {Version} ({File}): {Reason}")]
+    public static partial void VersionRejected(ILogger logger, string policy, int version, string file, string reason);
 
     /// <summary>A version became active.</summary>
     [LoggerMessage(3, LogLevel.Information, "Activated {Policy} version {Version} (previous {PreviousVersion}, by {Actor})")]
@@ -44,4 +44,21 @@ public static partial class Log
     /// <summary>A checkpoint was uploaded.</summary>
     [LoggerMessage(9, LogLevel.Information, "Uploaded {Policy} version {Version} ({Bytes} bytes, by {Actor})")]
     public static partial void Uploaded(ILogger logger, string policy, int version, long bytes, string actor);
+
+    /// <summary>Abandoned uploads were removed from the staging folder.</summary>
+    [LoggerMessage(10, LogLevel.Warning, "Removed {Count} abandoned uploads from {StagingDirectory}")]
+    public static partial void StagingCleaned(ILogger logger, int count, string stagingDirectory);
+
+    /// <summary>A loaded version's file changed on disk.</summary>
+    [LoggerMessage(11, LogLevel.Error, "{Policy} version {Version} ({File}): {Reason}")]
+    public static partial void VersionFileChanged(ILogger logger, string policy, int version, string file, string reason);
+
+    /// <summary>An active-version state file could not be used.</summary>
+    [LoggerMessage(12, LogLevel.Warning, "Ignored the state file of {Policy} at {Path}: {Reason}")]
+    public static partial void StateFileIgnored(ILogger logger, string policy, string path, string reason);
+
+    /// <summary>Requests without a valid API key were refused (sampled).</summary>
+    [LoggerMessage(13, LogLevel.Warning,
+        "Refused {Count} requests without a valid API key (at most one such line per {IntervalSeconds} s); latest: {Reason} on {Path}")]
+    public static partial void RequestsRefused(ILogger logger, long count, double intervalSeconds, string reason, string path);
 }

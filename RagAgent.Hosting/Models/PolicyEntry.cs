@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using RagAgent.Envs.Abstractions;
 
 namespace RagAgent.Hosting.Models;
 
 /// <summary>
-/// A named policy: its versions and the one being served. Readers take <see cref="Active"/> once per request; the
-/// store swaps it atomically, so activation never disturbs a request in flight.
+/// A named policy: its versions, the one being served, and its contract (the observation/action spec every version
+/// must have). Readers take <see cref="Active"/> once per request; the store swaps it atomically, so activation never
+/// disturbs a request in flight.
 /// </summary>
 public sealed class PolicyEntry(string name)
 {
@@ -20,7 +22,15 @@ public sealed class PolicyEntry(string name)
     /// <summary>All versions found, ready or rejected, by number.</summary>
     public ImmutableSortedDictionary<int, PolicyVersion> Versions => _versions;
 
-    internal void SetActive(PolicyVersion version) => _active = version;
+    /// <summary>
+    /// The policy's observation/action spec: set by the first version that becomes ready (see the store's load
+    /// order); every later version must match it. Null while no version is ready.
+    /// </summary>
+    public EnvSpec? Spec { get; internal set; }
+
+    internal void SetActive(PolicyVersion? version) => _active = version;
 
     internal void SetVersion(PolicyVersion version) => _versions = _versions.SetItem(version.Number, version);
+
+    internal void RemoveVersion(int number) => _versions = _versions.Remove(number);
 }

@@ -83,7 +83,7 @@ internal sealed class TestPolicy : IActorCritic
     {
         float[] bias = Enumerable.Range(0, spec.NumActions).Select(a => marker * a / 10f).ToArray();
         return new CheckpointContent(
-            new CheckpointManifest { Policy = new PolicyOptions { Architecture = "mlp" }, Spec = spec, TrainingSteps = (long)marker * 1000 },
+            new CheckpointManifest { Policy = new PolicyOptions { Architecture = "mlp", HiddenSizes = [1], EmbeddingSize = 1 }, Spec = spec, TrainingSteps = (long)marker * 1000 },
             [new NamedTensor("bias", [spec.NumActions], bias), new NamedTensor("scale", [1], [scale]), new NamedTensor("marker", [1], [marker])]);
     }
 
