@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RagAgent.Core.Distributions;
 using Microsoft.Extensions.Options;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
@@ -98,16 +99,25 @@ public static class ActEndpoint
         }
 
         var job = new ActJob(observations, spec.NumActions);
-        await batcher.RunAsync(job);
+        try
+        {
+            await batcher.RunAsync(job);
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.Field(StatusCodes.Status500InternalServerError, "The policy's output is not usable",
+                $"Version {version.Number} of '{name}' computed logits it cannot turn into probabilities for this request: {e.Message}", "observation");
+        }
+
         EnvRandom? random = Array.TrueForAll(deterministic, d => d) ? null
             : new EnvRandom(request.Seed ?? (SamplerNonce ^ Interlocked.Increment(ref s_samplerCounter)));
         var answers = new ActResponse[observations.Length];
         for (int i = 0; i < answers.Length; i++)
         {
-            float[] probabilities = job.ProbabilitiesOf(i).ToArray();
+            ReadOnlySpan<float> logits = job.LogitsOf(i);
             ReadOnlySpan<bool> mask = observations[i].ActionMask;
-            int action = deterministic[i] ? ActionSelector.Argmax(probabilities, mask) : ActionSelector.Sample(probabilities, mask, random!);
-            answers[i] = new ActResponse(action, probabilities, job.Values[i], name, version.Number);
+            int action = deterministic[i] ? MaskedCategorical.Mode(logits, mask) : MaskedCategorical.Sample(logits, mask, random!, out _);
+            answers[i] = new ActResponse(action, job.ProbabilitiesOf(i).ToArray(), job.Values[i], name, version.Number);
         }
 
         return request.Instances is null

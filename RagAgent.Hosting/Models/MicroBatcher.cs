@@ -1,3 +1,4 @@
+using RagAgent.Core.Distributions;
 using RagAgent.Core.Policies;
 
 namespace RagAgent.Hosting.Models;
@@ -145,12 +146,21 @@ public sealed class MicroBatcher
         {
             ActJob job = _slotJobs[s];
             int row = _slotRows[s];
-            MaskedSoftmax.Compute(
-                _logits.AsSpan(s * numActions, numActions),
-                _batch.ActionMask(s),
-                job.Probabilities.AsSpan(row * numActions, numActions));
-            job.Values[row] = _values[s];
             _slotJobs[s] = null!;
+            Span<float> logits = job.Logits.AsSpan(row * numActions, numActions);
+            _logits.AsSpan(s * numActions, numActions).CopyTo(logits);
+            try
+            {
+                MaskedCategorical.Probabilities(logits, _batch.ActionMask(s), job.Probabilities.AsSpan(row * numActions, numActions));
+            }
+            catch (ArgumentException e)
+            {
+                // Non-finite logits: this request fails with the reason; the batch's other requests are unaffected.
+                job.Source.TrySetException(e);
+                continue;
+            }
+
+            job.Values[row] = _values[s];
             if (Interlocked.Decrement(ref job.Remaining) == 0)
             {
                 job.Source.TrySetResult();
