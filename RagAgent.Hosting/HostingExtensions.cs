@@ -1,10 +1,9 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using RagAgent.Core.Policies;
 using RagAgent.Hosting.Contracts;
 using RagAgent.Hosting.Endpoints;
 using RagAgent.Hosting.Metrics;
@@ -13,15 +12,23 @@ using RagAgent.Hosting.Security;
 
 namespace RagAgent.Hosting;
 
-/// <summary>Registration and pipeline of the policy server.</summary>
+/// <summary>
+/// Adds RagAgent policy serving to an ASP.NET Core app: <see cref="AddRagAgentPolicies"/> registers the services,
+/// <see cref="MapRagAgentPolicies"/> maps the routes. Nothing else of the host app changes: the API-key scheme is not
+/// made the default, the authorization policies and the rate-limiter policy have prefixed names, and the routes carry
+/// their own authorization and rate limiting.
+/// </summary>
 public static class HostingExtensions
 {
     /// <summary>
-    /// Registers the model store, micro-batching, API-key authentication with roles, per-key rate limiting, metrics,
-    /// problem details and the OpenAPI document. <paramref name="policyBuilder"/> builds networks from checkpoints;
-    /// a <see cref="PolicyBuilder"/> registered before this call wins.
+    /// Registers the model store (loaded at start, rescanned every <c>WatchIntervalSeconds</c>), micro-batching, API-key
+    /// authentication with roles, the per-key rate-limiter policy, metrics, problem details and the OpenAPI document,
+    /// with <see cref="HostingOptions"/> bound from <paramref name="configuration"/>'s section <c>RagAgent</c>.
+    /// <paramref name="policyBuilder"/> builds networks from checkpoints (default <see cref="PolicyFactory.FromCheckpoint"/>);
+    /// a <see cref="PolicyBuilder"/> registered before this call wins. The app's minimal-API JSON options read numbers
+    /// as the RagAgent contract does (numbers only as JSON numbers).
     /// </summary>
-    public static IServiceCollection AddRagAgentHosting(this IServiceCollection services, IConfiguration configuration, PolicyBuilder policyBuilder)
+    public static IServiceCollection AddRagAgentPolicies(this IServiceCollection services, IConfiguration configuration, PolicyBuilder? policyBuilder = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<HostingOptions>()
@@ -32,55 +39,22 @@ public static class HostingExtensions
                 return true;
             })
             .ValidateOnStart();
-        services.TryAddSingleton(policyBuilder);
+        services.TryAddSingleton(policyBuilder ?? PolicyFactory.FromCheckpoint);
         services.AddSingleton<HostingMetrics>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<RejectedRequestLog>();
         services.AddSingleton<ModelStore>();
         services.AddHostedService<ModelStoreService>();
         services.AddProblemDetails();
-        services.AddSingleton<RejectedRequestLog>();
         services.Configure<JsonOptions>(o => HostingJsonContext.Configure(o.SerializerOptions));
 
-        services.AddAuthentication(ApiKeyStore.Scheme)
+        services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyStore.Scheme, null);
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(ApiRoles.Predict, p => p.RequireRole(ApiRoles.Predict))
-            .AddPolicy(ApiRoles.Admin, p => p.RequireRole(ApiRoles.Admin))
-            .AddPolicy(ApiRoles.AnyRole, p => p.RequireRole(ApiRoles.Predict, ApiRoles.Admin));
-
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<HostingOptions>>((limiter, hosting) =>
-        {
-            HostingOptions o = hosting.Value;
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, _) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
-                string detail = context.HttpContext.User.Identity?.IsAuthenticated == true
-                    ? $"This API key may make {o.RateLimitPermitsPerSecond} requests per second (burst {o.RateLimitBurst})."
-                    : $"Requests without a valid API key are limited to {o.AnonymousPermitsPerSecond} per second in all.";
-                return new ValueTask(Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests", detail, "authorization"));
-            };
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                // Keyless or bad-key requests share one bucket: they only ever get 401, and must not cost unbounded work.
-                string? key = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : null;
-                (string partition, int permits, int burst) = key is null
-                    ? (string.Empty, o.AnonymousPermitsPerSecond, o.AnonymousPermitsPerSecond)
-                    : ("key:" + key, o.RateLimitPermitsPerSecond, o.RateLimitBurst);
-                return permits == 0
-                    ? RateLimitPartition.GetNoLimiter(partition)
-                    : RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = burst,
-                        TokensPerPeriod = permits,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    });
-            });
-        });
+            .AddPolicy(ApiRoles.PredictPolicy, p => KeyWithRole(p, ApiRoles.Predict))
+            .AddPolicy(ApiRoles.AdminPolicy, p => KeyWithRole(p, ApiRoles.Admin))
+            .AddPolicy(ApiRoles.AnyRolePolicy, p => KeyWithRole(p, ApiRoles.Predict, ApiRoles.Admin));
+        services.AddRateLimiter(o => o.AddPolicy<string, ApiKeyRateLimiterPolicy>(ApiKeyRateLimiterPolicy.Name));
 
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -92,7 +66,7 @@ public static class HostingExtensions
                 {
                     Type = SecuritySchemeType.Http,
                     Scheme = "bearer",
-                    Description = "API key: 'Authorization: Bearer <key>'. Roles: predict (act, read), admin (upload, activate).",
+                    Description = "API key: 'Authorization: Bearer <key>'. Roles: predict (act, read), admin (upload, activate, label, unload, delete).",
                 },
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyStore.Scheme, document)] = [] }];
@@ -101,7 +75,24 @@ public static class HostingExtensions
         return services;
     }
 
-    /// <summary>Adds the middleware (metrics, authentication, rate limiting, authorization) and maps every route.</summary>
+    /// <summary>
+    /// Maps <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>, the <c>/v1/policies</c> routes and
+    /// <c>/openapi/v1.json</c>. Rate limits take effect when the app calls <c>app.UseRateLimiter()</c>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapRagAgentPolicies(this IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        routes.MapOperations();
+        routes.MapPolicies();
+        routes.MapPolicyVersions();
+        routes.MapOpenApi().RequireAuthorization(ApiRoles.AnyRolePolicy).RequireRateLimiting(ApiKeyRateLimiterPolicy.Name);
+        return routes;
+    }
+
+    /// <summary>
+    /// The standalone server's pipeline: request metrics, problem details for errors and bare status codes, routing,
+    /// authentication, rate limiting, authorization, then <see cref="MapRagAgentPolicies"/>.
+    /// </summary>
     public static WebApplication UseRagAgentHosting(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -110,17 +101,12 @@ public static class HostingExtensions
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseAuthentication();
-        HostingOptions options = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
-        if (options.RateLimitPermitsPerSecond > 0 || options.AnonymousPermitsPerSecond > 0)
-        {
-            app.UseRateLimiter();
-        }
-
+        app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapOperations();
-        app.MapPolicies();
-        app.MapPolicyVersions();
-        app.MapOpenApi().RequireAuthorization(ApiRoles.AnyRole);
+        app.MapRagAgentPolicies();
         return app;
     }
+
+    private static void KeyWithRole(AuthorizationPolicyBuilder policy, params string[] roles) =>
+        policy.AddAuthenticationSchemes(ApiKeyStore.Scheme).RequireAuthenticatedUser().RequireRole(roles);
 }

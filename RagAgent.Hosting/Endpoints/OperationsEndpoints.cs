@@ -16,11 +16,11 @@ public static class OperationsEndpoints
     {
         ArgumentNullException.ThrowIfNull(routes);
         RouteGroupBuilder health = routes.MapGroup(string.Empty).WithTags("operations");
-        health.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).AllowAnonymous().DisableRateLimiting().WithName("Health")
+        health.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).AllowAnonymous().WithName("Health")
             .WithSummary("Liveness: the process answers.");
-        health.MapGet("/readyz", Ready).AllowAnonymous().DisableRateLimiting().WithName("Ready")
+        health.MapGet("/readyz", Ready).AllowAnonymous().WithName("Ready")
             .WithSummary("Readiness: the model store has been loaded.");
-        health.MapGet("/metrics", Metrics).RequireAuthorization(ApiRoles.AnyRole).WithName("Metrics")
+        health.MapGet("/metrics", Metrics).RequireAuthorization(ApiRoles.AnyRolePolicy).RequireRateLimiting(ApiKeyRateLimiterPolicy.Name).WithName("Metrics")
             .WithSummary("Prometheus text format: requests, latency, batch sizes, active versions.");
         return routes;
     }

@@ -12,12 +12,12 @@ public static class PolicyEndpoints
     /// <summary>Maps <c>GET /v1/policies</c>, <c>GET /v1/policies/{name}</c> and <c>POST /v1/policies/{name}:act</c>.</summary>
     public static RouteGroupBuilder MapPolicies(this IEndpointRouteBuilder routes)
     {
-        RouteGroupBuilder group = routes.MapGroup("/v1/policies").WithTags("policies");
-        group.MapGet("/", List).RequireAuthorization(ApiRoles.AnyRole).WithName("ListPolicies")
+        RouteGroupBuilder group = routes.MapGroup("/v1/policies").WithTags("policies").RequireRateLimiting(ApiKeyRateLimiterPolicy.Name);
+        group.MapGet("/", List).RequireAuthorization(ApiRoles.AnyRolePolicy).WithName("ListPolicies")
             .WithSummary("Policies with their versions and the active version.");
-        group.MapGet("/{name}", Describe).RequireAuthorization(ApiRoles.AnyRole).WithName("GetPolicy")
+        group.MapGet("/{name}", Describe).RequireAuthorization(ApiRoles.AnyRolePolicy).WithName("GetPolicy")
             .WithSummary("Observation and action spec of the active version, and all versions.");
-        group.MapPost("/{name}:act", ActEndpoint.ActAsync).RequireAuthorization(ApiRoles.Predict).WithName("Act")
+        group.MapPost("/{name}:act", ActEndpoint.ActAsync).RequireAuthorization(ApiRoles.PredictPolicy).WithName("Act")
             .WithSummary("Action, masked probabilities and value for one observation or a batch of instances.")
             .Accepts<ActRequest>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -13,7 +13,7 @@ public static class VersionEndpoints
     public static RouteGroupBuilder MapPolicyVersions(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder group = routes.MapGroup("/v1/policies/{name}/versions").WithTags("versions")
-            .RequireAuthorization(ApiRoles.Admin);
+            .RequireAuthorization(ApiRoles.AdminPolicy).RequireRateLimiting(ApiKeyRateLimiterPolicy.Name);
         group.MapPost("/", UploadAsync).WithName("UploadVersion")
             .WithSummary("Uploads a checkpoint (safetensors bytes) as the next version; verified before it is stored.")
             .Accepts<byte[]>("application/octet-stream")

@@ -27,7 +27,7 @@ public static partial class Log
     [LoggerMessage(6, LogLevel.Warning,
         "No API keys are configured: every route except /healthz and /readyz answers 401. Add keys under RagAgent:ApiKeys "
         + "(appsettings, or environment variables RagAgent__ApiKeys__0__Name, RagAgent__ApiKeys__0__Sha256, RagAgent__ApiKeys__0__Roles__0); "
-        + "hash a secret with: dotnet run --project RagAgent.Hosting -- hash-key SECRET")]
+        + "hash a secret with: dotnet run --project RagAgent.Hosting.Server -- hash-key SECRET")]
     public static partial void NoApiKeys(ILogger logger);
 
     /// <summary>Startup summary.</summary>

@@ -29,15 +29,25 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        if (Secret(Request) is not { } secret)
         {
             return Task.FromResult(AuthenticateResult.Fail("The Authorization header must use the Bearer scheme."));
         }
 
-        var principal = keys.Find(header.AsSpan(BearerPrefix.Length).Trim());
+        var principal = keys.Find(secret);
         return Task.FromResult(principal is null
             ? AuthenticateResult.Fail("Unknown API key.")
             : AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name)));
+    }
+
+    /// <summary>The bearer token of <paramref name="request"/>, or null when there is none.</summary>
+    public static string? Secret(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string? header = request.Headers.Authorization;
+        return header is not null && header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+            ? header[BearerPrefix.Length..].Trim()
+            : null;
     }
 
     /// <inheritdoc />

@@ -34,7 +34,7 @@ internal sealed class KestrelTests
                 ["RagAgent:ApiKeys:0:Sha256"] = ApiKeyHasher.Hash("s3cret"),
                 ["RagAgent:ApiKeys:0:Roles:0"] = ApiRoles.Predict,
             });
-            builder.Services.AddRagAgentHosting(builder.Configuration, TestPolicy.Build);
+            builder.Services.AddRagAgentPolicies(builder.Configuration, TestPolicy.Build);
             await using WebApplication app = builder.Build();
             app.UseRagAgentHosting();
             await app.StartAsync();

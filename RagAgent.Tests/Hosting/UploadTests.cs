@@ -46,9 +46,11 @@ internal sealed class UploadTests
     [Test]
     public void DefaultMaxUploadBytes_FromTheDeployManifestsLimit_LeavesRoomToVerify()
     {
-        long limit = 1L << 30; // deploy/k8s/deployment.yaml: resources.limits.memory 1Gi
-        Assert.That(HostingOptions.DefaultMaxUploadBytes(limit), Is.GreaterThanOrEqualTo(200_000_000L));
-        Assert.That(HostingOptions.DefaultMaxUploadBytes(limit) * HostingOptions.UploadMemoryFactor, Is.LessThanOrEqualTo(limit));
+        // deploy/k8s/deployment.yaml limits memory to 1Gi; .NET then limits its heap to 75 %: 768 MiB. A 75,533,404-byte
+        // checkpoint verified under that limit (benchmarks/results/hosting.md), so the default must admit it.
+        long heapLimit = 768L << 20;
+        Assert.That(HostingOptions.DefaultMaxUploadBytes(heapLimit), Is.GreaterThanOrEqualTo(75_533_404L));
+        Assert.That(HostingOptions.DefaultMaxUploadBytes(heapLimit) * HostingOptions.UploadMemoryFactor, Is.LessThanOrEqualTo(heapLimit));
         Assert.That(new HostingOptions { ModelsDirectory = "m" }.EffectiveMaxUploadBytes,
             Is.EqualTo(HostingOptions.DefaultMaxUploadBytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)));
     }
@@ -108,7 +110,7 @@ internal sealed class UploadTests
             ["RagAgent:ApiKeys:0:Roles:0"] = ApiRoles.Predict,
             ["RagAgent:ApiKeys:0:Roles:1"] = ApiRoles.Admin,
         });
-        builder.Services.AddRagAgentHosting(builder.Configuration, TestPolicy.Build);
+        builder.Services.AddRagAgentPolicies(builder.Configuration, TestPolicy.Build);
         WebApplication app = builder.Build();
         app.UseRagAgentHosting();
         await app.StartAsync();

@@ -1,6 +1,5 @@
-using RagAgent.Core.Policies;
+using Microsoft.AspNetCore.Authorization;
 using RagAgent.Hosting;
-using RagAgent.Hosting.Models;
 using RagAgent.Hosting.Security;
 
 if (args is ["hash-key", string secret])
@@ -40,7 +39,10 @@ catch (ArgumentException e)
     return 2;
 }
 
-builder.Services.AddRagAgentHosting(builder.Configuration, PolicyFactory.FromCheckpoint);
+builder.Services.AddRagAgentPolicies(builder.Configuration);
+// This server serves nothing else: every route without its own rule (including a body the route refuses) needs a key.
+builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(
+    new AuthorizationPolicyBuilder(ApiKeyStore.Scheme).RequireAuthenticatedUser().Build());
 WebApplication app = builder.Build();
 app.UseRagAgentHosting();
 await app.RunAsync();
