@@ -5,6 +5,7 @@ using RagAgent.Core.Distributions;
 using Microsoft.Extensions.Options;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
+using RagAgent.Core.Training;
 using RagAgent.Hosting.Contracts;
 using RagAgent.Hosting.Models;
 using RagAgent.Hosting.Validation;
@@ -18,21 +19,37 @@ public static class ActEndpoint
     private static long s_samplerCounter;
 
     /// <summary>Answers one observation or a batch of instances with the policy's active version.</summary>
-    public static async Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ActAsync(
+    public static Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ActAsync(
         string name, HttpContext context, ModelStore store, IOptions<HostingOptions> options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        return !store.TryGet(name, out PolicyEntry? entry) ? NotFound("name", $"Policy '{name}' does not exist.")
+            : entry.Active is not { } active ? NotFound("name", $"Policy '{name}' has no ready version to serve.")
+            : RunAsync(name, active, context, options.Value, cancellationToken);
+    }
+
+    /// <summary>Answers with version <paramref name="version"/>, active or not, as long as it is ready.</summary>
+    public static Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ActVersionAsync(
+        string name, int version, HttpContext context, ModelStore store, IOptions<HostingOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return !store.TryGet(name, out PolicyEntry? entry) ? NotFound("name", $"Policy '{name}' does not exist.")
+            : !entry.Versions.TryGetValue(version, out PolicyVersion? chosen) ? NotFound("version", $"Policy '{name}' has no version {version}.")
+            : !chosen.IsReady ? NotFound("version", $"Version {version} of '{name}' was rejected and cannot serve: {chosen.Error}")
+            : RunAsync(name, chosen, context, options.Value, cancellationToken);
+    }
+
+    private static Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> NotFound(
+        string field, string detail) =>
+        Task.FromResult<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>>(
+            Problems.NotFound(field, detail));
+
+    private static async Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> RunAsync(
+        string name, PolicyVersion version, HttpContext context, HostingOptions o, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(context);
-        if (!store.TryGet(name, out PolicyEntry? entry))
-        {
-            return Problems.NotFound("name", $"Policy '{name}' does not exist.");
-        }
-
-        if (entry.Active is not { Manifest: { } manifest, Batcher: { } batcher } version)
-        {
-            return Problems.NotFound("name", $"Policy '{name}' has no ready version to serve.");
-        }
-
-        HostingOptions o = options.Value;
+        CheckpointManifest manifest = version.Manifest!;
+        MicroBatcher batcher = version.Batcher!;
         using PooledBody? body = await RequestBody.ReadAsync(context.Request, o.MaxRequestBodyBytes, cancellationToken);
         if (body is null)
         {

@@ -22,6 +22,12 @@ public static class PolicyEndpoints
             .Accepts<ActRequest>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/{name}/versions/{version:int}:act", ActEndpoint.ActVersionAsync).RequireAuthorization(ApiRoles.PredictPolicy)
+            .WithName("ActVersion")
+            .WithSummary("Like :act, with the given version (ready, active or not) instead of the active one.")
+            .Accepts<ActRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return group;
     }
 
