@@ -20,6 +20,8 @@ public static class OperationsEndpoints
             .WithSummary("Liveness: the process answers.");
         health.MapGet("/readyz", Ready).AllowAnonymous().WithName("Ready")
             .WithSummary("Readiness: the model store has been loaded.");
+        health.MapGet("/readyz/{name}", PolicyReady).AllowAnonymous().WithName("PolicyReady")
+            .WithSummary("Readiness of one policy: 200 when it serves a version, 503 when it has none ready, 404 when unknown.");
         health.MapGet("/metrics", Metrics).RequireAuthorization(ApiRoles.AnyRolePolicy).RequireRateLimiting(ApiKeyRateLimiterPolicy.Name).WithName("Metrics")
             .WithSummary("Prometheus text format: requests, latency, batch sizes, active versions.");
         return routes;
@@ -29,6 +31,11 @@ public static class OperationsEndpoints
         store.IsLoaded
             ? TypedResults.Ok(new HealthResponse("ready"))
             : TypedResults.Json(new HealthResponse("loading"), statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>, NotFound<HealthResponse>> PolicyReady(string name, ModelStore store) =>
+        !store.TryGet(name, out PolicyEntry? entry) ? TypedResults.NotFound(new HealthResponse("unknown"))
+            : entry.Active is not null ? TypedResults.Ok(new HealthResponse("ready"))
+            : TypedResults.Json(new HealthResponse(store.IsLoaded ? "no ready version" : "loading"), statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static ContentHttpResult Metrics(HostingMetrics metrics, ModelStore store)
     {

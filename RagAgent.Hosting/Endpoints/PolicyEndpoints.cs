@@ -65,7 +65,7 @@ public static class PolicyEndpoints
     public static VersionSummary Summarize(PolicyVersion version, bool active)
     {
         ArgumentNullException.ThrowIfNull(version);
-        return new VersionSummary(version.Number, version.IsReady ? "ready" : "rejected", active, version.Error,
+        return new VersionSummary(version.Number, version.Status, active, version.Error,
             version.Manifest?.Policy.Architecture, version.Manifest?.EnvId, version.Manifest?.TrainingSteps, version.Manifest?.CreatedUtc,
             version.Manifest?.WeightsSha256, version.Sha256, version.Warning);
     }

@@ -6,7 +6,7 @@ using RagAgent.Hosting.Security;
 
 namespace RagAgent.Hosting.Endpoints;
 
-/// <summary>Admin routes: upload a checkpoint as a new version, activate a version.</summary>
+/// <summary>Admin routes: upload a checkpoint as a new version; activate, unload or delete a version.</summary>
 public static class VersionEndpoints
 {
     /// <summary>Maps <c>POST /v1/policies/{name}/versions</c> and <c>POST /v1/policies/{name}/versions/{version}:activate</c>.</summary>
@@ -20,6 +20,10 @@ public static class VersionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         group.MapPost("/{version:int}:activate", Activate).WithName("ActivateVersion")
             .WithSummary("Serves the given version from now on (roll forward or back); persisted across restarts.");
+        group.MapPost("/{version:int}:unload", Unload).WithName("UnloadVersion")
+            .WithSummary("Frees a version that is not being served; its file stays and :activate loads it again.");
+        group.MapDelete("/{version:int}", Delete).WithName("DeleteVersion")
+            .WithSummary("Deletes a version that is not being served: its folder, its recorded hash and its network.");
         return group;
     }
 
@@ -63,6 +67,31 @@ public static class VersionEndpoints
         catch (ModelStoreException e)
         {
             return Problems.Field(e.StatusCode, "Activation refused", e.Message, e.Field);
+        }
+    }
+
+    private static Results<Ok<VersionSummary>, ProblemHttpResult> Unload(string name, int version, HttpContext context, ModelStore store)
+    {
+        try
+        {
+            return TypedResults.Ok(PolicyEndpoints.Summarize(store.Unload(name, version, Actor(context)), active: false));
+        }
+        catch (ModelStoreException e)
+        {
+            return Problems.Field(e.StatusCode, "Unload refused", e.Message, e.Field);
+        }
+    }
+
+    private static Results<NoContent, ProblemHttpResult> Delete(string name, int version, HttpContext context, ModelStore store)
+    {
+        try
+        {
+            store.Delete(name, version, Actor(context));
+            return TypedResults.NoContent();
+        }
+        catch (ModelStoreException e)
+        {
+            return Problems.Field(e.StatusCode, "Delete refused", e.Message, e.Field);
         }
     }
 

@@ -61,4 +61,12 @@ public static partial class Log
     [LoggerMessage(13, LogLevel.Warning,
         "Refused {Count} requests without a valid API key (at most one such line per {IntervalSeconds} s); latest: {Reason} on {Path}")]
     public static partial void RequestsRefused(ILogger logger, long count, double intervalSeconds, string reason, string path);
+
+    /// <summary>A version was unloaded.</summary>
+    [LoggerMessage(14, LogLevel.Information, "Unloaded {Policy} version {Version} (by {Actor})")]
+    public static partial void VersionUnloaded(ILogger logger, string policy, int version, string actor);
+
+    /// <summary>A version was deleted.</summary>
+    [LoggerMessage(15, LogLevel.Information, "Deleted {Policy} version {Version} (by {Actor})")]
+    public static partial void VersionDeleted(ILogger logger, string policy, int version, string actor);
 }

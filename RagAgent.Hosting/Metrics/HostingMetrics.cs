@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using RagAgent.Hosting.Models;
 
 namespace RagAgent.Hosting.Metrics;
 
 /// <summary>
 /// The server's metrics, written in the Prometheus text exposition format (version 0.0.4): requests by route,
-/// method and status, request latency by route, forward-pass batch sizes by policy. Active versions are added by
+/// method and status, request latency by route, and per policy version the forward-pass batch sizes, queue times
+/// and compute times of the micro-batcher. Active versions are added by
 /// the <c>/metrics</c> endpoint from the model store.
 /// </summary>
 public sealed class HostingMetrics
@@ -18,7 +20,7 @@ public sealed class HostingMetrics
 
     private readonly ConcurrentDictionary<(string Route, string Method, int Status), StrongBoxCounter> _requests = new();
     private readonly ConcurrentDictionary<string, Histogram> _latency = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Histogram> _batchSizes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Policy, int Version), BatchHistograms> _batches = new();
 
     /// <summary>Records one finished HTTP request.</summary>
     public void RecordRequest(string route, string method, int status, double seconds)
@@ -27,9 +29,14 @@ public sealed class HostingMetrics
         _latency.GetOrAdd(route, static _ => new Histogram(LatencyBounds)).Observe(seconds);
     }
 
-    /// <summary>Records the size of one forward pass of <paramref name="policy"/>.</summary>
-    public void RecordBatch(string policy, int size) =>
-        _batchSizes.GetOrAdd(policy, static _ => new Histogram(BatchBounds)).Observe(size);
+    /// <summary>Records one forward pass of version <paramref name="version"/> of <paramref name="policy"/>.</summary>
+    public void RecordBatch(string policy, int version, BatchTiming timing)
+    {
+        BatchHistograms h = _batches.GetOrAdd((policy, version), static _ => new BatchHistograms());
+        h.Size.Observe(timing.Size);
+        h.Queue.Observe(timing.QueueSeconds);
+        h.Compute.Observe(timing.ComputeSeconds);
+    }
 
     /// <summary>Appends every metric in the Prometheus text format.</summary>
     public void WriteTo(StringBuilder text)
@@ -51,11 +58,22 @@ public sealed class HostingMetrics
             histogram.WriteTo(text, "ragagent_http_request_duration_seconds", $"route=\"{Escape(route)}\"");
         }
 
-        text.Append("# HELP ragagent_batch_size Observations per forward pass (micro-batching), by policy.\n");
-        text.Append("# TYPE ragagent_batch_size histogram\n");
-        foreach (var (policy, histogram) in _batchSizes.OrderBy(p => p.Key, StringComparer.Ordinal))
+        List<KeyValuePair<(string Policy, int Version), BatchHistograms>> batches =
+            _batches.OrderBy(p => p.Key.Policy, StringComparer.Ordinal).ThenBy(p => p.Key.Version).ToList();
+        WriteBatchMetric(text, batches, "ragagent_batch_size", "Observations per forward pass (micro-batching), by policy and version.", h => h.Size);
+        WriteBatchMetric(text, batches, "ragagent_batch_queue_seconds",
+            "Time the oldest observation of each forward pass waited in the micro-batcher's queue, by policy and version.", h => h.Queue);
+        WriteBatchMetric(text, batches, "ragagent_batch_compute_seconds", "Time of each forward pass, by policy and version.", h => h.Compute);
+    }
+
+    private static void WriteBatchMetric(
+        StringBuilder text, List<KeyValuePair<(string Policy, int Version), BatchHistograms>> batches, string name, string help,
+        Func<BatchHistograms, Histogram> pick)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} histogram\n");
+        foreach (var ((policy, version), histograms) in batches)
         {
-            histogram.WriteTo(text, "ragagent_batch_size", $"policy=\"{Escape(policy)}\"");
+            pick(histograms).WriteTo(text, name, $"policy=\"{Escape(policy)}\",version=\"{version}\"");
         }
     }
 
@@ -65,6 +83,15 @@ public sealed class HostingMetrics
         ArgumentNullException.ThrowIfNull(value);
         return value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
             .Replace("\n", "\\n", StringComparison.Ordinal);
+    }
+
+    private sealed class BatchHistograms
+    {
+        public Histogram Size { get; } = new(BatchBounds);
+
+        public Histogram Queue { get; } = new(LatencyBounds);
+
+        public Histogram Compute { get; } = new(LatencyBounds);
     }
 
     private sealed class StrongBoxCounter

@@ -42,6 +42,9 @@ public sealed class ActJob
     /// <summary>Next row to put into a forward pass (owned by the batcher's lock).</summary>
     internal int NextRow { get; set; }
 
+    /// <summary>When the job was queued (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    internal long EnqueuedTimestamp { get; set; }
+
     /// <summary>Rows not yet evaluated.</summary>
     internal int Remaining;
 

@@ -171,6 +171,13 @@ public sealed class ModelStore
         {
             PolicyEntry entry = Find(name);
             PolicyVersion version = FindVersion(entry, number);
+            if (version.IsUnloaded)
+            {
+                string file = version.Signature.Path;
+                version = LoadFromDisk(entry, number, file, FileSignature.Of(file));
+                entry.SetVersion(version);
+            }
+
             if (!version.IsReady)
             {
                 throw new ModelStoreException(StatusCodes.Status409Conflict, "version",
@@ -192,6 +199,58 @@ public sealed class ModelStore
             entry.SetActive(version);
             Log.VersionActivated(_logger, name, number, previous, actor);
             return version;
+        }
+    }
+
+    /// <summary>
+    /// Stops serving version <paramref name="number"/> and frees its network; its file stays, it is listed as
+    /// <c>unloaded</c>, and <see cref="Activate"/> loads it again. Not persisted: a restart loads it.
+    /// </summary>
+    /// <exception cref="ModelStoreException">Unknown policy or version (404), the active version (409).</exception>
+    public PolicyVersion Unload(string name, int number, string actor)
+    {
+        lock (_write)
+        {
+            PolicyEntry entry = Find(name);
+            PolicyVersion version = FindVersion(entry, number);
+            RefuseActive(entry, version, "unload");
+            PolicyVersion unloaded = PolicyVersion.Unloaded(version, $"unloaded by {actor}; :activate loads it again");
+            entry.SetVersion(unloaded);
+            Log.VersionUnloaded(_logger, name, number, actor);
+            return unloaded;
+        }
+    }
+
+    /// <summary>Deletes version <paramref name="number"/>: its folder, its recorded hash and its network.</summary>
+    /// <exception cref="ModelStoreException">Unknown policy or version (404), the active version (409), store not writable (503).</exception>
+    public void Delete(string name, int number, string actor)
+    {
+        lock (_write)
+        {
+            PolicyEntry entry = Find(name);
+            PolicyVersion version = FindVersion(entry, number);
+            RefuseActive(entry, version, "delete");
+            try
+            {
+                Directory.Delete(Path.Combine(_modelsRoot, name, number.ToString(CultureInfo.InvariantCulture)), recursive: true);
+                VersionRecord.Delete(VersionRecord.PathOf(_stateRoot, name, number));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw NotWritable(e);
+            }
+
+            entry.RemoveVersion(number);
+            Log.VersionDeleted(_logger, name, number, actor);
+        }
+    }
+
+    private static void RefuseActive(PolicyEntry entry, PolicyVersion version, string verb)
+    {
+        if (ReferenceEquals(entry.Active, version))
+        {
+            throw new ModelStoreException(StatusCodes.Status409Conflict, "version",
+                $"Version {version.Number} of '{entry.Name}' is being served: activate another version before you {verb} it.");
         }
     }
 
@@ -516,7 +575,7 @@ public sealed class ModelStore
     private PolicyVersion Ready(string name, int number, FileSignature signature, string sha256, CheckpointContent content, IActorCritic policy)
     {
         var batcher = new MicroBatcher(policy, _options.MaxBatchSize, TimeSpan.FromMicroseconds(_options.MaxBatchWaitMicroseconds),
-            size => _metrics.RecordBatch(name, size));
+            timing => _metrics.RecordBatch(name, number, timing));
         CheckpointManifest m = content.Manifest;
         Log.VersionLoaded(_logger, name, number, policy.Architecture, m.EnvId, m.TrainingSteps);
         return PolicyVersion.Ready(name, number, signature, sha256, m, batcher);

@@ -50,6 +50,12 @@ public sealed class PolicyVersion
     /// <summary>True when the version can serve.</summary>
     public bool IsReady => Batcher is not null;
 
+    /// <summary>True when an admin unloaded the version (its file stays; activating it loads it again).</summary>
+    public bool IsUnloaded { get; private init; }
+
+    /// <summary>The status as the API shows it: <c>ready</c>, <c>unloaded</c> or <c>rejected</c>.</summary>
+    public string Status => IsReady ? "ready" : IsUnloaded ? "unloaded" : "rejected";
+
     /// <summary>A version that can serve.</summary>
     public static PolicyVersion Ready(string policy, int number, FileSignature signature, string sha256, CheckpointManifest manifest, MicroBatcher batcher) =>
         new(policy, number, signature, sha256, manifest, batcher, null, null);
@@ -58,9 +64,16 @@ public sealed class PolicyVersion
     public static PolicyVersion Rejected(string policy, int number, FileSignature signature, string error) =>
         new(policy, number, signature, null, null, null, error, null);
 
+    /// <summary><paramref name="version"/> without its network, marked unloaded with <paramref name="reason"/>.</summary>
+    public static PolicyVersion Unloaded(PolicyVersion version, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return new(version.Policy, version.Number, version.Signature, null, null, null, reason, null) { IsUnloaded = true };
+    }
+
     /// <summary>This version with the file looked at again: <paramref name="warning"/> replaces the warning.</summary>
     public PolicyVersion Seen(FileSignature signature, string? warning) =>
-        new(Policy, Number, signature, Sha256, Manifest, Batcher, Error, warning);
+        new(Policy, Number, signature, Sha256, Manifest, Batcher, Error, warning) { IsUnloaded = IsUnloaded };
 }
 
 /// <summary>Identity of a checkpoint file on disk: path, length and last write time.</summary>

@@ -26,8 +26,10 @@ internal sealed class MetricsTests : HostingTestBase
         Assert.That(text, Does.Contain("ragagent_http_requests_total{route=\"/v1/policies/{name}:act\",method=\"POST\",status=\"401\"} 1\n"));
         Assert.That(text, Does.Contain("# TYPE ragagent_http_request_duration_seconds histogram"));
         Assert.That(text, Does.Contain("ragagent_http_request_duration_seconds_bucket{route=\"/v1/policies/{name}:act\",le=\"+Inf\"} 4\n"));
-        Assert.That(text, Does.Contain("ragagent_batch_size_bucket{policy=\"nav\",le=\"1\"} 3\n"));
-        Assert.That(text, Does.Contain("ragagent_batch_size_count{policy=\"nav\"} 3\n"));
+        Assert.That(text, Does.Contain("ragagent_batch_size_bucket{policy=\"nav\",version=\"2\",le=\"1\"} 3\n"));
+        Assert.That(text, Does.Contain("ragagent_batch_size_count{policy=\"nav\",version=\"2\"} 3\n"));
+        Assert.That(text, Does.Contain("ragagent_batch_queue_seconds_count{policy=\"nav\",version=\"2\"} 3\n"));
+        Assert.That(text, Does.Contain("ragagent_batch_compute_seconds_count{policy=\"nav\",version=\"2\"} 3\n"));
         Assert.That(text, Does.Contain("ragagent_active_version{policy=\"nav\"} 2\n"));
         Assert.That(text, Does.Contain("ragagent_versions{policy=\"nav\",status=\"ready\"} 2\n"));
         Assert.That(text, Does.Not.Contain(HostingFactory.PredictKey));

@@ -30,7 +30,7 @@ internal sealed class MicroBatcherTests
     {
         IActorCritic policy = TestPolicy.Build(TestPolicy.Content(HostingFactory.Spec, 2), 8);
         var sizes = new List<int>();
-        var batcher = new MicroBatcher(policy, 8, TimeSpan.FromSeconds(10), s => { lock (sizes) { sizes.Add(s); } });
+        var batcher = new MicroBatcher(policy, 8, TimeSpan.FromSeconds(10), t => { lock (sizes) { sizes.Add(t.Size); } });
         ActJob[] jobs = Enumerable.Range(0, 8).Select(i => new ActJob([Observation(i % 2, i * 0.25f)], 5)).ToArray();
 
         await Task.WhenAll(jobs.Select(job => Task.Run(() => batcher.RunAsync(job))));
@@ -49,7 +49,7 @@ internal sealed class MicroBatcherTests
     {
         IActorCritic policy = TestPolicy.Build(TestPolicy.Content(HostingFactory.Spec, 3), 4);
         var sizes = new List<int>();
-        var batcher = new MicroBatcher(policy, 4, TimeSpan.Zero, sizes.Add);
+        var batcher = new MicroBatcher(policy, 4, TimeSpan.Zero, t => sizes.Add(t.Size));
         var job = new ActJob(Enumerable.Range(0, 10).Select(i => Observation(i % 2, i)).ToArray(), 5);
 
         await batcher.RunAsync(job);
