@@ -18,6 +18,9 @@ namespace RagAgent.Hosting.Contracts;
 [JsonSerializable(typeof(PolicyDetailResponse))]
 [JsonSerializable(typeof(VersionSummary))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(LabelRequest))]
+[JsonSerializable(typeof(RoutingResponse))]
+[JsonSerializable(typeof(Dictionary<string, int>))]
 public sealed partial class HostingJsonContext : JsonSerializerContext
 {
     /// <summary>

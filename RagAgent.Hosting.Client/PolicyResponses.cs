@@ -52,9 +52,10 @@ public sealed record ActionSpecResponse(int NumActions, int ActionsPerNode, int 
 /// <param name="Action">Action spec of the active version.</param>
 /// <param name="Network">Architecture and sizes of the active version.</param>
 /// <param name="Versions">All versions, oldest first.</param>
+/// <param name="Routing">Version labels and the traffic split.</param>
 public sealed record PolicyDetailResponse(
     string Name, int? ActiveVersion, ObservationSpecResponse? Observation, ActionSpecResponse? Action, PolicyOptions? Network,
-    IReadOnlyList<VersionSummary> Versions);
+    IReadOnlyList<VersionSummary> Versions, RoutingResponse? Routing = null);
 
 /// <summary>Answer of the health routes.</summary>
 /// <param name="Status"><c>ok</c>, <c>ready</c> or <c>loading</c>.</param>

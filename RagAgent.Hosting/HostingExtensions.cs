@@ -85,6 +85,7 @@ public static class HostingExtensions
         routes.MapOperations();
         routes.MapPolicies();
         routes.MapPolicyVersions();
+        routes.MapPolicyLabels();
         routes.MapOpenApi().RequireAuthorization(ApiRoles.AnyRolePolicy).RequireRateLimiting(ApiKeyRateLimiterPolicy.Name);
         return routes;
     }

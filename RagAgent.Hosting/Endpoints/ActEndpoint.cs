@@ -18,14 +18,15 @@ public static class ActEndpoint
     private static readonly long SamplerNonce = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
     private static long s_samplerCounter;
 
-    /// <summary>Answers one observation or a batch of instances with the policy's active version.</summary>
+    /// <summary>Answers one observation or a batch of instances with the policy's active version (or, when a traffic
+    /// split is set, the version of the label the split picks).</summary>
     public static Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ActAsync(
         string name, HttpContext context, ModelStore store, IOptions<HostingOptions> options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         return !store.TryGet(name, out PolicyEntry? entry) ? NotFound("name", $"Policy '{name}' does not exist.")
-            : entry.Active is not { } active ? NotFound("name", $"Policy '{name}' has no ready version to serve.")
-            : RunAsync(name, active, context, options.Value, cancellationToken);
+            : entry.ChooseForRequest() is not { } chosen ? NotFound("name", $"Policy '{name}' has no ready version to serve.")
+            : RunAsync(name, chosen, context, options.Value, cancellationToken);
     }
 
     /// <summary>Answers with version <paramref name="version"/>, active or not, as long as it is ready.</summary>
@@ -36,6 +37,16 @@ public static class ActEndpoint
         return !store.TryGet(name, out PolicyEntry? entry) ? NotFound("name", $"Policy '{name}' does not exist.")
             : !entry.Versions.TryGetValue(version, out PolicyVersion? chosen) ? NotFound("version", $"Policy '{name}' has no version {version}.")
             : !chosen.IsReady ? NotFound("version", $"Version {version} of '{name}' was rejected and cannot serve: {chosen.Error}")
+            : RunAsync(name, chosen, context, options.Value, cancellationToken);
+    }
+
+    /// <summary>Answers with the version <paramref name="label"/> points at.</summary>
+    public static Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ActLabelAsync(
+        string name, string label, HttpContext context, ModelStore store, IOptions<HostingOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return !store.TryGet(name, out PolicyEntry? entry) ? NotFound("name", $"Policy '{name}' does not exist.")
+            : entry.Labelled(label) is not { } chosen ? NotFound("label", $"Policy '{name}' has no label '{label}' on a ready version.")
             : RunAsync(name, chosen, context, options.Value, cancellationToken);
     }
 

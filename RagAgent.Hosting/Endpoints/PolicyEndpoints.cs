@@ -50,7 +50,8 @@ public static class PolicyEndpoints
                 spec.NodeFeatureSize, spec.GlobalFeatureSize),
             spec is null ? null : new ActionSpecResponse(spec.NumActions, spec.ActionsPerNode, spec.ExtraActions),
             active?.Manifest?.Policy,
-            Versions(entry, active)));
+            Versions(entry, active),
+            Routing(entry.Routing)));
     }
 
     /// <summary>The summary of a policy as the list and activation routes answer it.</summary>
@@ -68,6 +69,13 @@ public static class PolicyEndpoints
         return new VersionSummary(version.Number, version.Status, active, version.Error,
             version.Manifest?.Policy.Architecture, version.Manifest?.EnvId, version.Manifest?.TrainingSteps, version.Manifest?.CreatedUtc,
             version.Manifest?.WeightsSha256, version.Sha256, version.Warning);
+    }
+
+    /// <summary>The routing as the API answers it.</summary>
+    public static RoutingResponse Routing(TrafficRouting routing)
+    {
+        ArgumentNullException.ThrowIfNull(routing);
+        return new RoutingResponse(routing.Labels, routing.Traffic);
     }
 
     private static List<VersionSummary> Versions(PolicyEntry entry, PolicyVersion? active) =>

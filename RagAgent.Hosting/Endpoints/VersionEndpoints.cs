@@ -95,5 +95,5 @@ public static class VersionEndpoints
         }
     }
 
-    private static string Actor(HttpContext context) => $"key '{context.User.Identity?.Name ?? "unknown"}'";
+    internal static string Actor(HttpContext context) => $"key '{context.User.Identity?.Name ?? "unknown"}'";
 }

@@ -69,4 +69,8 @@ public static partial class Log
     /// <summary>A version was deleted.</summary>
     [LoggerMessage(15, LogLevel.Information, "Deleted {Policy} version {Version} (by {Actor})")]
     public static partial void VersionDeleted(ILogger logger, string policy, int version, string actor);
+
+    /// <summary>Labels or the traffic split of a policy changed.</summary>
+    [LoggerMessage(16, LogLevel.Information, "Routing of {Policy}: labels [{Labels}], traffic [{Traffic}] (by {Actor})")]
+    public static partial void RoutingChanged(ILogger logger, string policy, string labels, string traffic, string actor);
 }

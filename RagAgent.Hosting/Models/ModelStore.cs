@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Extensions.Options;
@@ -252,6 +253,98 @@ public sealed class ModelStore
             throw new ModelStoreException(StatusCodes.Status409Conflict, "version",
                 $"Version {version.Number} of '{entry.Name}' is being served: activate another version before you {verb} it.");
         }
+
+        if (entry.Routing.Labels.FirstOrDefault(l => l.Value == version.Number).Key is string label)
+        {
+            throw new ModelStoreException(StatusCodes.Status409Conflict, "version",
+                $"Label '{label}' of '{entry.Name}' points at version {version.Number}: move or remove the label before you {verb} it.");
+        }
+    }
+
+    /// <summary>Points <paramref name="label"/> at ready version <paramref name="number"/>, persisted.</summary>
+    /// <exception cref="ModelStoreException">Bad label (400), unknown policy or version (404), version not ready (409), state not writable (503).</exception>
+    public TrafficRouting SetLabel(string name, string label, int number, string actor)
+    {
+        lock (_write)
+        {
+            PolicyEntry entry = Find(name);
+            if (!TrafficRouting.IsValidLabel(label))
+            {
+                throw new ModelStoreException(StatusCodes.Status400BadRequest, "label",
+                    $"Label '{label}' is invalid: use 1-32 characters of [a-z0-9-], starting with a letter.");
+            }
+
+            if (!FindVersion(entry, number).IsReady)
+            {
+                throw new ModelStoreException(StatusCodes.Status409Conflict, "version", $"Version {number} of '{name}' is not ready to serve.");
+            }
+
+            return Route(entry, entry.Routing with { Labels = entry.Routing.Labels.SetItem(label, number) }, actor);
+        }
+    }
+
+    /// <summary>Removes <paramref name="label"/> and its share of the traffic split, persisted.</summary>
+    public TrafficRouting RemoveLabel(string name, string label, string actor)
+    {
+        lock (_write)
+        {
+            PolicyEntry entry = Find(name);
+            if (!entry.Routing.Labels.ContainsKey(label))
+            {
+                throw new ModelStoreException(StatusCodes.Status404NotFound, "label", $"Policy '{name}' has no label '{label}'.");
+            }
+
+            return Route(entry, new TrafficRouting(entry.Routing.Labels.Remove(label), entry.Routing.Traffic.Remove(label)), actor);
+        }
+    }
+
+    /// <summary>Splits the unpinned requests of <paramref name="name"/> between labels by integer weights; empty clears the split.</summary>
+    public TrafficRouting SetTraffic(string name, IReadOnlyDictionary<string, int> weights, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        lock (_write)
+        {
+            PolicyEntry entry = Find(name);
+            foreach ((string label, int weight) in weights)
+            {
+                if (!entry.Routing.Labels.ContainsKey(label))
+                {
+                    throw new ModelStoreException(StatusCodes.Status400BadRequest, $"traffic.{label}",
+                        $"Policy '{name}' has no label '{label}'; labels: {string.Join(", ", entry.Routing.Labels.Keys)}.");
+                }
+
+                if (weight < 0)
+                {
+                    throw new ModelStoreException(StatusCodes.Status400BadRequest, $"traffic.{label}", $"Weight {weight} of '{label}' must be >= 0.");
+                }
+            }
+
+            if (weights.Count > 0 && weights.Values.Sum(w => (long)w) is long total && (total == 0 || total > int.MaxValue))
+            {
+                throw new ModelStoreException(StatusCodes.Status400BadRequest, "traffic",
+                    $"The weights sum to {total}; expected 1 to {int.MaxValue} (or no weights to clear the split).");
+            }
+
+            return Route(entry, entry.Routing with { Traffic = weights.ToImmutableSortedDictionary(StringComparer.Ordinal) }, actor);
+        }
+    }
+
+    private TrafficRouting Route(PolicyEntry entry, TrafficRouting routing, string actor)
+    {
+        try
+        {
+            routing.Write(TrafficRouting.PathOf(_stateRoot, entry.Name));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelStoreException(StatusCodes.Status503ServiceUnavailable, "state",
+                $"Could not persist the labels of '{entry.Name}': {Relative(e.Message)}", e);
+        }
+
+        entry.SetRouting(routing);
+        Log.RoutingChanged(_logger, entry.Name, string.Join(", ", routing.Labels.Select(l => $"{l.Key}={l.Value}")),
+            string.Join(", ", routing.Traffic.Select(t => $"{t.Key}:{t.Value}")), actor);
+        return routing;
     }
 
     /// <summary>The policy named <paramref name="name"/>, or a 404 <see cref="ModelStoreException"/>.</summary>
@@ -366,6 +459,15 @@ public sealed class ModelStore
 
         found.Sort((a, b) => a.Number.CompareTo(b.Number));
         ChooseActive(entry, found, persisted);
+        string routingPath = TrafficRouting.PathOf(_stateRoot, name);
+        if (TrafficRouting.Read(routingPath, out string? problem) is { } routing)
+        {
+            entry.SetRouting(routing);
+        }
+        else
+        {
+            Log.StateFileIgnored(_logger, name, routingPath, problem!);
+        }
     }
 
     /// <summary>

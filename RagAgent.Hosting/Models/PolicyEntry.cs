@@ -12,6 +12,8 @@ public sealed class PolicyEntry(string name)
 {
     private volatile PolicyVersion? _active;
     private volatile ImmutableSortedDictionary<int, PolicyVersion> _versions = ImmutableSortedDictionary<int, PolicyVersion>.Empty;
+    private volatile TrafficRouting _routing = TrafficRouting.Empty;
+    private long _tickets;
 
     /// <summary>Policy name (the folder name).</summary>
     public string Name { get; } = name;
@@ -27,6 +29,31 @@ public sealed class PolicyEntry(string name)
     /// order); every later version must match it. Null while no version is ready.
     /// </summary>
     public EnvSpec? Spec { get; internal set; }
+
+    /// <summary>Version labels and the traffic split of unpinned requests.</summary>
+    public TrafficRouting Routing => _routing;
+
+    /// <summary>
+    /// The version an unpinned <c>:act</c> request goes to: by the traffic split when one is set (a label whose version
+    /// is not ready falls back to the active version), else the active version.
+    /// </summary>
+    public PolicyVersion? ChooseForRequest()
+    {
+        TrafficRouting routing = _routing;
+        return routing.Traffic.Count > 0
+            && routing.LabelFor(Interlocked.Increment(ref _tickets)) is string label
+            && Labelled(label) is { } labelled
+            ? labelled
+            : _active;
+    }
+
+    /// <summary>The ready version <paramref name="label"/> points at, or null.</summary>
+    public PolicyVersion? Labelled(string label) =>
+        _routing.Labels.TryGetValue(label, out int number) && _versions.TryGetValue(number, out PolicyVersion? version) && version.IsReady
+            ? version
+            : null;
+
+    internal void SetRouting(TrafficRouting routing) => _routing = routing;
 
     internal void SetActive(PolicyVersion? version) => _active = version;
 
