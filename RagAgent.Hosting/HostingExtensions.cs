@@ -6,6 +6,7 @@ using Microsoft.OpenApi;
 using RagAgent.Core.Policies;
 using RagAgent.Hosting.Contracts;
 using RagAgent.Hosting.Endpoints;
+using OpenTelemetry.Metrics;
 using RagAgent.Hosting.Metrics;
 using RagAgent.Hosting.Models;
 using RagAgent.Hosting.Security;
@@ -22,7 +23,8 @@ public static class HostingExtensions
 {
     /// <summary>
     /// Registers the model store (loaded at start, rescanned every <c>WatchIntervalSeconds</c>), micro-batching, API-key
-    /// authentication with roles, the per-key rate-limiter policy, metrics, problem details and the OpenAPI document,
+    /// authentication with roles, the per-key rate-limiter policy, metrics (OpenTelemetry with the Prometheus exporter:
+    /// the <c>RagAgent.Hosting</c> meter and ASP.NET Core's request durations), problem details and the OpenAPI document,
     /// with <see cref="HostingOptions"/> bound from <paramref name="configuration"/>'s section <c>RagAgent</c>.
     /// <paramref name="policyBuilder"/> builds networks from checkpoints (default <see cref="PolicyFactory.FromCheckpoint"/>);
     /// a <see cref="PolicyBuilder"/> registered before this call wins. The app's minimal-API JSON options read numbers
@@ -46,6 +48,9 @@ public static class HostingExtensions
         services.AddSingleton<ModelStore>();
         services.AddHostedService<ModelStoreService>();
         services.AddProblemDetails();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(HostingMetrics.MeterName, "Microsoft.AspNetCore.Hosting")
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         services.Configure<JsonOptions>(o => HostingJsonContext.Configure(o.SerializerOptions));
 
         services.AddAuthentication()
@@ -91,13 +96,12 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// The standalone server's pipeline: request metrics, problem details for errors and bare status codes, routing,
+    /// The standalone server's pipeline: problem details for errors and bare status codes, routing,
     /// authentication, rate limiting, authorization, then <see cref="MapRagAgentPolicies"/>.
     /// </summary>
     public static WebApplication UseRagAgentHosting(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();

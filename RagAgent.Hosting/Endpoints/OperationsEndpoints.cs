@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RagAgent.Hosting.Contracts;
-using RagAgent.Hosting.Metrics;
 using RagAgent.Hosting.Models;
 using RagAgent.Hosting.Security;
 
@@ -22,8 +19,9 @@ public static class OperationsEndpoints
             .WithSummary("Readiness: the model store has been loaded.");
         health.MapGet("/readyz/{name}", PolicyReady).AllowAnonymous().WithName("PolicyReady")
             .WithSummary("Readiness of one policy: 200 when it serves a version, 503 when it has none ready, 404 when unknown.");
-        health.MapGet("/metrics", Metrics).RequireAuthorization(ApiRoles.AnyRolePolicy).RequireRateLimiting(ApiKeyRateLimiterPolicy.Name).WithName("Metrics")
-            .WithSummary("Prometheus text format: requests, latency, batch sizes, active versions.");
+        routes.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(ApiRoles.AnyRolePolicy)
+            .RequireRateLimiting(ApiKeyRateLimiterPolicy.Name).WithName("Metrics")
+            .WithSummary("Prometheus text format (OpenTelemetry): request durations, batch sizes, queue and compute times, versions.");
         return routes;
     }
 
@@ -36,31 +34,4 @@ public static class OperationsEndpoints
         !store.TryGet(name, out PolicyEntry? entry) ? TypedResults.NotFound(new HealthResponse("unknown"))
             : entry.Active is not null ? TypedResults.Ok(new HealthResponse("ready"))
             : TypedResults.Json(new HealthResponse(store.IsLoaded ? "no ready version" : "loading"), statusCode: StatusCodes.Status503ServiceUnavailable);
-
-    private static ContentHttpResult Metrics(HostingMetrics metrics, ModelStore store)
-    {
-        var text = new StringBuilder(4096);
-        metrics.WriteTo(text);
-        text.Append("# HELP ragagent_active_version Version being served, by policy (0 when none is ready).\n");
-        text.Append("# TYPE ragagent_active_version gauge\n");
-        IReadOnlyList<PolicyEntry> policies = store.Policies;
-        foreach (PolicyEntry entry in policies)
-        {
-            text.Append(CultureInfo.InvariantCulture,
-                $"ragagent_active_version{{policy=\"{HostingMetrics.Escape(entry.Name)}\"}} {entry.Active?.Number ?? 0}\n");
-        }
-
-        text.Append("# HELP ragagent_versions Versions found, by policy and status.\n");
-        text.Append("# TYPE ragagent_versions gauge\n");
-        foreach (PolicyEntry entry in policies)
-        {
-            int ready = entry.Versions.Values.Count(v => v.IsReady);
-            string policy = HostingMetrics.Escape(entry.Name);
-            text.Append(CultureInfo.InvariantCulture, $"ragagent_versions{{policy=\"{policy}\",status=\"ready\"}} {ready}\n");
-            text.Append(CultureInfo.InvariantCulture,
-                $"ragagent_versions{{policy=\"{policy}\",status=\"rejected\"}} {entry.Versions.Count - ready}\n");
-        }
-
-        return TypedResults.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
-    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using RagAgent.Core.Policies;
@@ -52,6 +53,13 @@ public sealed class ModelStore
         _logger = logger;
         _modelsRoot = Path.GetFullPath(_options.ModelsDirectory);
         _stateRoot = Path.GetFullPath(_options.EffectiveStateDirectory);
+        metrics.Meter.CreateObservableGauge("ragagent.active_version",
+            () => _policies.Values.Select(p => new Measurement<int>(p.Active?.Number ?? 0, new KeyValuePair<string, object?>("policy", p.Name))),
+            description: "Version being served, by policy (0 when none is ready).");
+        metrics.Meter.CreateObservableGauge("ragagent.versions",
+            () => _policies.Values.SelectMany(p => p.Versions.Values.GroupBy(v => v.Status).Select(g => new Measurement<int>(g.Count(),
+                new KeyValuePair<string, object?>("policy", p.Name), new KeyValuePair<string, object?>("status", g.Key)))),
+            description: "Versions found, by policy and status.");
     }
 
     /// <summary>True once the first scan has finished.</summary>

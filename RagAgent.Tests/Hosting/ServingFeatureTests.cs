@@ -24,9 +24,11 @@ internal sealed class ServingFeatureTests : HostingTestBase
         Assert.That(active.GetProperty("version").GetInt32(), Is.EqualTo(2));
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(ProblemField(await ReadProblem(missing)), Is.EqualTo("version"));
-        string metrics = await client.GetStringAsync("/metrics");
-        Assert.That(metrics, Does.Contain("ragagent_batch_size_count{policy=\"nav\",version=\"1\"} 1\n"));
-        Assert.That(metrics, Does.Contain("ragagent_batch_size_count{policy=\"nav\",version=\"2\"} 1\n"));
+        string[] metrics = (await client.GetStringAsync("/metrics")).Split('\n');
+        Assert.That(metrics, Has.One.Matches<string>(l => l.StartsWith("ragagent_batch_size_count{", StringComparison.Ordinal)
+            && l.Contains("version=\"1\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal)));
+        Assert.That(metrics, Has.One.Matches<string>(l => l.StartsWith("ragagent_batch_size_count{", StringComparison.Ordinal)
+            && l.Contains("version=\"2\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal)));
     }
 
     [Test]
