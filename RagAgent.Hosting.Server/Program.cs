@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
 using RagAgent.Hosting;
 using RagAgent.Hosting.Security;
+using RagAgent.Hosting.Server;
 
 if (args is ["hash-key", string secret])
 {
@@ -39,12 +39,9 @@ catch (ArgumentException e)
     return 2;
 }
 
-builder.Services.AddRagAgentPolicies(builder.Configuration);
-// This server serves nothing else: every route without its own rule (including a body the route refuses) needs a key.
-builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(
-    new AuthorizationPolicyBuilder(ApiKeyStore.Scheme).RequireAuthenticatedUser().Build());
+builder.Services.AddRagAgentServer(builder.Configuration);
 WebApplication app = builder.Build();
-app.UseRagAgentHosting();
+app.UseRagAgentServer();
 await app.RunAsync();
 return 0;
 

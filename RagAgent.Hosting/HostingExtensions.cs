@@ -6,7 +6,6 @@ using Microsoft.OpenApi;
 using RagAgent.Core.Policies;
 using RagAgent.Hosting.Contracts;
 using RagAgent.Hosting.Endpoints;
-using OpenTelemetry.Metrics;
 using RagAgent.Hosting.Metrics;
 using RagAgent.Hosting.Models;
 using RagAgent.Hosting.Security;
@@ -23,8 +22,8 @@ public static class HostingExtensions
 {
     /// <summary>
     /// Registers the model store (loaded at start, rescanned every <c>WatchIntervalSeconds</c>), micro-batching, API-key
-    /// authentication with roles, the per-key rate-limiter policy, metrics (OpenTelemetry with the Prometheus exporter:
-    /// the <c>RagAgent.Hosting</c> meter and ASP.NET Core's request durations), problem details and the OpenAPI document,
+    /// authentication with roles, the per-key rate-limiter policy, the <c>RagAgent.Hosting</c> meter (export it with
+    /// OpenTelemetry, as the standalone server does), problem details and the OpenAPI document,
     /// with <see cref="HostingOptions"/> bound from <paramref name="configuration"/>'s section <c>RagAgent</c>.
     /// <paramref name="policyBuilder"/> builds networks from checkpoints (default <see cref="PolicyFactory.FromCheckpoint"/>);
     /// a <see cref="PolicyBuilder"/> registered before this call wins. The app's minimal-API JSON options read numbers
@@ -48,9 +47,6 @@ public static class HostingExtensions
         services.AddSingleton<ModelStore>();
         services.AddHostedService<ModelStoreService>();
         services.AddProblemDetails();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(HostingMetrics.MeterName, "Microsoft.AspNetCore.Hosting")
-            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         services.Configure<JsonOptions>(o => HostingJsonContext.Configure(o.SerializerOptions));
 
         services.AddAuthentication()
@@ -81,7 +77,7 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// Maps <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>, the <c>/v1/policies</c> routes and
+    /// Maps <c>/healthz</c>, <c>/readyz</c>, <c>/readyz/{name}</c>, the <c>/v1/policies</c> routes and
     /// <c>/openapi/v1.json</c>. Rate limits take effect when the app calls <c>app.UseRateLimiter()</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapRagAgentPolicies(this IEndpointRouteBuilder routes)
@@ -93,23 +89,6 @@ public static class HostingExtensions
         routes.MapPolicyLabels();
         routes.MapOpenApi().RequireAuthorization(ApiRoles.AnyRolePolicy).RequireRateLimiting(ApiKeyRateLimiterPolicy.Name);
         return routes;
-    }
-
-    /// <summary>
-    /// The standalone server's pipeline: problem details for errors and bare status codes, routing,
-    /// authentication, rate limiting, authorization, then <see cref="MapRagAgentPolicies"/>.
-    /// </summary>
-    public static WebApplication UseRagAgentHosting(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseRouting();
-        app.UseAuthentication();
-        app.UseRateLimiter();
-        app.UseAuthorization();
-        app.MapRagAgentPolicies();
-        return app;
     }
 
     private static void KeyWithRole(AuthorizationPolicyBuilder policy, params string[] roles) =>

@@ -5,10 +5,10 @@ using RagAgent.Hosting.Security;
 
 namespace RagAgent.Hosting.Endpoints;
 
-/// <summary>Health, readiness and Prometheus metrics.</summary>
+/// <summary>Health and readiness.</summary>
 public static class OperationsEndpoints
 {
-    /// <summary>Maps <c>/healthz</c> and <c>/readyz</c> (anonymous) and <c>/metrics</c> (any key).</summary>
+    /// <summary>Maps <c>/healthz</c>, <c>/readyz</c> and <c>/readyz/{name}</c> (anonymous).</summary>
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
@@ -19,9 +19,6 @@ public static class OperationsEndpoints
             .WithSummary("Readiness: the model store has been loaded.");
         health.MapGet("/readyz/{name}", PolicyReady).AllowAnonymous().WithName("PolicyReady")
             .WithSummary("Readiness of one policy: 200 when it serves a version, 503 when it has none ready, 404 when unknown.");
-        routes.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(ApiRoles.AnyRolePolicy)
-            .RequireRateLimiting(ApiKeyRateLimiterPolicy.Name).WithName("Metrics")
-            .WithSummary("Prometheus text format (OpenTelemetry): request durations, batch sizes, queue and compute times, versions.");
         return routes;
     }
 

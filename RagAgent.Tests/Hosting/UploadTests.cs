@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RagAgent.Hosting;
 using RagAgent.Hosting.Security;
+using RagAgent.Hosting.Server;
 
 namespace RagAgent.Tests.Hosting;
 
@@ -110,9 +111,9 @@ internal sealed class UploadTests
             ["RagAgent:ApiKeys:0:Roles:0"] = ApiRoles.Predict,
             ["RagAgent:ApiKeys:0:Roles:1"] = ApiRoles.Admin,
         });
-        builder.Services.AddRagAgentPolicies(builder.Configuration, TestPolicy.Build);
+        builder.Services.AddRagAgentServer(builder.Configuration, TestPolicy.Build);
         WebApplication app = builder.Build();
-        app.UseRagAgentHosting();
+        app.UseRagAgentServer();
         await app.StartAsync();
         return app;
     }
