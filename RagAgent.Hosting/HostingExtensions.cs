@@ -1,10 +1,10 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Hosting.Contracts;
 using RagAgent.Hosting.Endpoints;
 using RagAgent.Hosting.Metrics;
@@ -13,15 +13,24 @@ using RagAgent.Hosting.Security;
 
 namespace RagAgent.Hosting;
 
-/// <summary>Registration and pipeline of the policy server.</summary>
+/// <summary>
+/// Adds RagAgent policy serving to an ASP.NET Core app: <see cref="AddRagAgentPolicies"/> registers the services,
+/// <see cref="MapRagAgentPolicies"/> maps the routes. Nothing else of the host app changes: the API-key scheme is not
+/// made the default, the authorization policies and the rate-limiter policy have prefixed names, and the routes carry
+/// their own authorization and rate limiting.
+/// </summary>
 public static class HostingExtensions
 {
     /// <summary>
-    /// Registers the model store, micro-batching, API-key authentication with roles, per-key rate limiting, metrics,
-    /// problem details and the OpenAPI document. <paramref name="policyBuilder"/> builds networks from checkpoints;
-    /// a <see cref="PolicyBuilder"/> registered before this call wins.
+    /// Registers the model store (loaded at start, rescanned every <c>WatchIntervalSeconds</c>), micro-batching, API-key
+    /// authentication with roles, the per-key rate-limiter policy, the <c>RagAgent.Hosting</c> meter (export it with
+    /// OpenTelemetry, as the standalone server does), problem details and the OpenAPI document,
+    /// with <see cref="HostingOptions"/> bound from <paramref name="configuration"/>'s section <c>RagAgent</c>.
+    /// <paramref name="policyBuilder"/> builds networks from checkpoints (default <see cref="PolicyFactory.FromCheckpoint"/>);
+    /// a <see cref="PolicyBuilder"/> registered before this call wins. The app's minimal-API JSON options read numbers
+    /// as the RagAgent contract does (numbers only as JSON numbers).
     /// </summary>
-    public static IServiceCollection AddRagAgentHosting(this IServiceCollection services, IConfiguration configuration, PolicyBuilder policyBuilder)
+    public static IServiceCollection AddRagAgentPolicies(this IServiceCollection services, IConfiguration configuration, PolicyBuilder? policyBuilder = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<HostingOptions>()
@@ -32,48 +41,22 @@ public static class HostingExtensions
                 return true;
             })
             .ValidateOnStart();
-        services.TryAddSingleton(policyBuilder);
+        services.TryAddSingleton(policyBuilder ?? PolicyFactory.FromCheckpoint);
         services.AddSingleton<HostingMetrics>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<RejectedRequestLog>();
         services.AddSingleton<ModelStore>();
         services.AddHostedService<ModelStoreService>();
         services.AddProblemDetails();
-        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HostingJsonContext.Default));
+        services.Configure<JsonOptions>(o => HostingJsonContext.Configure(o.SerializerOptions));
 
-        services.AddAuthentication(ApiKeyStore.Scheme)
+        services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyStore.Scheme, null);
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(ApiRoles.Predict, p => p.RequireRole(ApiRoles.Predict))
-            .AddPolicy(ApiRoles.Admin, p => p.RequireRole(ApiRoles.Admin))
-            .AddPolicy(ApiRoles.AnyRole, p => p.RequireRole(ApiRoles.Predict, ApiRoles.Admin));
-
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<HostingOptions>>((limiter, hosting) =>
-        {
-            HostingOptions o = hosting.Value;
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, _) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
-                return new ValueTask(Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
-                    $"This API key may make {o.RateLimitPermitsPerSecond} requests per second (burst {o.RateLimitBurst}).", "authorization"));
-            };
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                string? key = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : null;
-                return key is null || o.RateLimitPermitsPerSecond == 0
-                    ? RateLimitPartition.GetNoLimiter(string.Empty)
-                    : RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = o.RateLimitBurst,
-                        TokensPerPeriod = o.RateLimitPermitsPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    });
-            });
-        });
+            .AddPolicy(ApiRoles.PredictPolicy, p => KeyWithRole(p, ApiRoles.Predict))
+            .AddPolicy(ApiRoles.AdminPolicy, p => KeyWithRole(p, ApiRoles.Admin))
+            .AddPolicy(ApiRoles.AnyRolePolicy, p => KeyWithRole(p, ApiRoles.Predict, ApiRoles.Admin));
+        services.AddRateLimiter(o => o.AddPolicy<string, ApiKeyRateLimiterPolicy>(ApiKeyRateLimiterPolicy.Name));
 
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -85,7 +68,7 @@ public static class HostingExtensions
                 {
                     Type = SecuritySchemeType.Http,
                     Scheme = "bearer",
-                    Description = "API key: 'Authorization: Bearer <key>'. Roles: predict (act, read), admin (upload, activate).",
+                    Description = "API key: 'Authorization: Bearer <key>'. Roles: predict (act, read), admin (upload, activate, label, unload, delete).",
                 },
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyStore.Scheme, document)] = [] }];
@@ -94,25 +77,21 @@ public static class HostingExtensions
         return services;
     }
 
-    /// <summary>Adds the middleware (metrics, authentication, rate limiting, authorization) and maps every route.</summary>
-    public static WebApplication UseRagAgentHosting(this WebApplication app)
+    /// <summary>
+    /// Maps <c>/healthz</c>, <c>/readyz</c>, <c>/readyz/{name}</c>, the <c>/v1/policies</c> routes and
+    /// <c>/openapi/v1.json</c>. Rate limits take effect when the app calls <c>app.UseRateLimiter()</c>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapRagAgentPolicies(this IEndpointRouteBuilder routes)
     {
-        ArgumentNullException.ThrowIfNull(app);
-        app.UseMiddleware<RequestMetricsMiddleware>();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseRouting();
-        app.UseAuthentication();
-        if (app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.RateLimitPermitsPerSecond > 0)
-        {
-            app.UseRateLimiter();
-        }
-
-        app.UseAuthorization();
-        app.MapOperations();
-        app.MapPolicies();
-        app.MapPolicyVersions();
-        app.MapOpenApi().RequireAuthorization(ApiRoles.AnyRole);
-        return app;
+        ArgumentNullException.ThrowIfNull(routes);
+        routes.MapOperations();
+        routes.MapPolicies();
+        routes.MapPolicyVersions();
+        routes.MapPolicyLabels();
+        routes.MapOpenApi().RequireAuthorization(ApiRoles.AnyRolePolicy).RequireRateLimiting(ApiKeyRateLimiterPolicy.Name);
+        return routes;
     }
+
+    private static void KeyWithRole(AuthorizationPolicyBuilder policy, params string[] roles) =>
+        policy.AddAuthenticationSchemes(ApiKeyStore.Scheme).RequireAuthenticatedUser().RequireRole(roles);
 }

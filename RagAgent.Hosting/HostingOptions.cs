@@ -28,8 +28,27 @@ public sealed record HostingOptions
     /// <summary>Largest <c>:act</c> request body in bytes; larger bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 
-    /// <summary>Largest checkpoint upload in bytes; larger uploads get 413.</summary>
-    public long MaxUploadBytes { get; init; } = 256L << 20;
+    /// <summary>
+    /// Largest checkpoint upload in bytes; larger uploads get 413. Unset, it is derived from the memory the process may
+    /// use (<see cref="DefaultMaxUploadBytes"/>): in a 1 GiB container the GC may use 768 MiB, which gives 96 MiB.
+    /// </summary>
+    public long? MaxUploadBytes { get; init; }
+
+    /// <summary>
+    /// Memory needed to verify an upload, as a multiple of its size. Streaming the body to disk costs nothing, but
+    /// building the network holds the parse buffer, the float weights, the network and the temporaries of its
+    /// initialisation at once: measured 7.3× (75 MB checkpoint, peak RSS 641 MiB under a 768 MiB GC limit) and 9.4×
+    /// (200 MB, 1,973 MiB without a limit) in benchmarks/results/hosting.md.
+    /// </summary>
+    public const int UploadMemoryFactor = 8;
+
+    /// <summary><see cref="MaxUploadBytes"/>, or its default when unset.</summary>
+    public long EffectiveMaxUploadBytes => MaxUploadBytes ?? DefaultMaxUploadBytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary>The default upload limit for a process that may use <paramref name="availableMemoryBytes"/> (the
+    /// GC's limit: 75 % of a container's memory limit unless configured): an eighth of it, between 16 MiB and 1 GiB.</summary>
+    public static long DefaultMaxUploadBytes(long availableMemoryBytes) =>
+        Math.Clamp(availableMemoryBytes / UploadMemoryFactor, 16L << 20, 1L << 30);
 
     /// <summary>Seconds between scans of <see cref="ModelsDirectory"/> for new version folders; 0 disables watching.</summary>
     public double WatchIntervalSeconds { get; init; } = 5;
@@ -38,11 +57,21 @@ public sealed record HostingOptions
     /// policy is activated automatically and later ones wait for <c>:activate</c>).</summary>
     public bool AutoActivateNewVersions { get; init; }
 
-    /// <summary>Requests per second each API key may make (token bucket refill); 0 disables rate limiting.</summary>
-    public int RateLimitPermitsPerSecond { get; init; } = 1000;
+    /// <summary>
+    /// Requests per second each API key may make (token bucket refill); 0 disables rate limiting. The default is above
+    /// what one server answers (about 38,500 single-observation requests/s on 2 cores, benchmarks/results/hosting.md),
+    /// so one client is never throttled below the server's capacity; lower it to share a server between clients.
+    /// </summary>
+    public int RateLimitPermitsPerSecond { get; init; } = 50_000;
 
     /// <summary>Token bucket size: requests a key may burst above the steady rate.</summary>
-    public int RateLimitBurst { get; init; } = 2000;
+    public int RateLimitBurst { get; init; } = 50_000;
+
+    /// <summary>
+    /// Requests per second shared by all requests without a valid API key (they only ever get 401); 0 disables that
+    /// limit. <c>/healthz</c> and <c>/readyz</c> are never rate limited.
+    /// </summary>
+    public int AnonymousPermitsPerSecond { get; init; } = 100;
 
     /// <summary>API keys, stored as SHA-256 hashes.</summary>
     public IReadOnlyList<ApiKeyEntry> ApiKeys { get; init; } = [];
@@ -65,11 +94,12 @@ public sealed record HostingOptions
             $"must be in [0, 1000000], got {MaxBatchWaitMicroseconds}");
         Require(MaxInstancesPerRequest >= 1, nameof(MaxInstancesPerRequest), $"must be >= 1, got {MaxInstancesPerRequest}");
         Require(MaxRequestBodyBytes >= 64, nameof(MaxRequestBodyBytes), $"must be >= 64, got {MaxRequestBodyBytes}");
-        Require(MaxUploadBytes >= 64, nameof(MaxUploadBytes), $"must be >= 64, got {MaxUploadBytes}");
+        Require(MaxUploadBytes is null or >= 64, nameof(MaxUploadBytes), $"must be >= 64, got {MaxUploadBytes}");
         Require(WatchIntervalSeconds >= 0 && double.IsFinite(WatchIntervalSeconds), nameof(WatchIntervalSeconds),
             $"must be a finite number >= 0, got {WatchIntervalSeconds}");
         Require(RateLimitPermitsPerSecond >= 0, nameof(RateLimitPermitsPerSecond), $"must be >= 0, got {RateLimitPermitsPerSecond}");
         Require(RateLimitPermitsPerSecond == 0 || RateLimitBurst >= 1, nameof(RateLimitBurst), $"must be >= 1, got {RateLimitBurst}");
+        Require(AnonymousPermitsPerSecond >= 0, nameof(AnonymousPermitsPerSecond), $"must be >= 0, got {AnonymousPermitsPerSecond}");
         for (int i = 0; i < ApiKeys.Count; i++)
         {
             ApiKeys[i].Validate($"ApiKeys[{i}]");

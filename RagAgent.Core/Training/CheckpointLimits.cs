@@ -41,8 +41,9 @@ internal static class CheckpointLimits
         if (needed > stored)
         {
             throw new InvalidDataException(
-                $"Checkpoint for env '{spec.Id}' declares hidden sizes [{string.Join(", ", hidden)}] and embedding size {policy.EmbeddingSize}, "
-                + $"which need at least {needed} weights; the file holds {stored}.");
+                $"Checkpoint for env '{spec.Id}' declares hidden sizes [{string.Join(", ", hidden)}]"
+                + (policy.EmbeddingSize is int embedding ? $" and embedding size {embedding}" : string.Empty)
+                + $", which need at least {needed} weights; the file holds {stored}.");
         }
     }
 

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RagAgent.Core.Distributions;
 using Microsoft.Extensions.Options;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Randomness;
+using RagAgent.Core.Training;
 using RagAgent.Hosting.Contracts;
 using RagAgent.Hosting.Models;
 using RagAgent.Hosting.Validation;
@@ -16,27 +18,55 @@ public static class ActEndpoint
     private static readonly long SamplerNonce = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
     private static long s_samplerCounter;
 
-    /// <summary>Answers one observation or a batch of instances with the policy's active version.</summary>
-    public static async Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult>> ActAsync(
+    /// <summary>Answers one observation or a batch of instances with the policy's active version (or, when a traffic
+    /// split is set, the version of the label the split picks).</summary>
+    public static Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ActAsync(
         string name, HttpContext context, ModelStore store, IOptions<HostingOptions> options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        return !store.TryGet(name, out PolicyEntry? entry) ? NotFound("name", $"Policy '{name}' does not exist.")
+            : entry.ChooseForRequest() is not { } chosen ? NotFound("name", $"Policy '{name}' has no ready version to serve.")
+            : RunAsync(name, chosen, context, options.Value, cancellationToken);
+    }
+
+    /// <summary>Answers with version <paramref name="version"/>, active or not, as long as it is ready.</summary>
+    public static Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ActVersionAsync(
+        string name, int version, HttpContext context, ModelStore store, IOptions<HostingOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return !store.TryGet(name, out PolicyEntry? entry) ? NotFound("name", $"Policy '{name}' does not exist.")
+            : !entry.Versions.TryGetValue(version, out PolicyVersion? chosen) ? NotFound("version", $"Policy '{name}' has no version {version}.")
+            : !chosen.IsReady ? NotFound("version", $"Version {version} of '{name}' was rejected and cannot serve: {chosen.Error}")
+            : RunAsync(name, chosen, context, options.Value, cancellationToken);
+    }
+
+    /// <summary>Answers with the version <paramref name="label"/> points at.</summary>
+    public static Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> ActLabelAsync(
+        string name, string label, HttpContext context, ModelStore store, IOptions<HostingOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return !store.TryGet(name, out PolicyEntry? entry) ? NotFound("name", $"Policy '{name}' does not exist.")
+            : entry.Labelled(label) is not { } chosen ? NotFound("label", $"Policy '{name}' has no label '{label}' on a ready version.")
+            : RunAsync(name, chosen, context, options.Value, cancellationToken);
+    }
+
+    private static Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> NotFound(
+        string field, string detail) =>
+        Task.FromResult<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>>(
+            Problems.NotFound(field, detail));
+
+    private static async Task<Results<Ok<ActResponse>, Ok<BatchActResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> RunAsync(
+        string name, PolicyVersion version, HttpContext context, HostingOptions o, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(context);
-        if (!store.TryGet(name, out PolicyEntry? entry))
-        {
-            return Problems.NotFound("name", $"Policy '{name}' does not exist.");
-        }
-
-        if (entry.Active is not { Manifest: { } manifest, Batcher: { } batcher } version)
-        {
-            return Problems.NotFound("name", $"Policy '{name}' has no ready version to serve.");
-        }
-
-        HostingOptions o = options.Value;
+        CheckpointManifest manifest = version.Manifest!;
+        MicroBatcher batcher = version.Batcher!;
         using PooledBody? body = await RequestBody.ReadAsync(context.Request, o.MaxRequestBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Problems.Field(StatusCodes.Status413PayloadTooLarge, "Request too large",
+            await OversizedBody.RespondAsync(context, "Request too large",
                 $"The request body exceeds {o.MaxRequestBodyBytes} bytes (RagAgent:MaxRequestBodyBytes).", "body");
+            return TypedResults.Empty;
         }
 
         ActRequest? request;
@@ -97,16 +127,25 @@ public static class ActEndpoint
         }
 
         var job = new ActJob(observations, spec.NumActions);
-        await batcher.RunAsync(job);
+        try
+        {
+            await batcher.RunAsync(job);
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.Field(StatusCodes.Status500InternalServerError, "The policy's output is not usable",
+                $"Version {version.Number} of '{name}' computed logits it cannot turn into probabilities for this request: {e.Message}", "observation");
+        }
+
         EnvRandom? random = Array.TrueForAll(deterministic, d => d) ? null
             : new EnvRandom(request.Seed ?? (SamplerNonce ^ Interlocked.Increment(ref s_samplerCounter)));
         var answers = new ActResponse[observations.Length];
         for (int i = 0; i < answers.Length; i++)
         {
-            float[] probabilities = job.ProbabilitiesOf(i).ToArray();
+            ReadOnlySpan<float> logits = job.LogitsOf(i);
             ReadOnlySpan<bool> mask = observations[i].ActionMask;
-            int action = deterministic[i] ? ActionSelector.Argmax(probabilities, mask) : ActionSelector.Sample(probabilities, mask, random!);
-            answers[i] = new ActResponse(action, probabilities, job.Values[i], name, version.Number);
+            int action = deterministic[i] ? MaskedCategorical.Mode(logits, mask) : MaskedCategorical.Sample(logits, mask, random!, out _);
+            answers[i] = new ActResponse(action, job.ProbabilitiesOf(i).ToArray(), job.Values[i], name, version.Number);
         }
 
         return request.Instances is null

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Hosting.Contracts;
@@ -12,13 +13,19 @@ public static class PolicyEndpoints
     /// <summary>Maps <c>GET /v1/policies</c>, <c>GET /v1/policies/{name}</c> and <c>POST /v1/policies/{name}:act</c>.</summary>
     public static RouteGroupBuilder MapPolicies(this IEndpointRouteBuilder routes)
     {
-        RouteGroupBuilder group = routes.MapGroup("/v1/policies").WithTags("policies");
-        group.MapGet("/", List).RequireAuthorization(ApiRoles.AnyRole).WithName("ListPolicies")
+        RouteGroupBuilder group = routes.MapGroup("/v1/policies").WithTags("policies").RequireRateLimiting(ApiKeyRateLimiterPolicy.Name);
+        group.MapGet("/", List).RequireAuthorization(ApiRoles.AnyRolePolicy).WithName("ListPolicies")
             .WithSummary("Policies with their versions and the active version.");
-        group.MapGet("/{name}", Describe).RequireAuthorization(ApiRoles.AnyRole).WithName("GetPolicy")
+        group.MapGet("/{name}", Describe).RequireAuthorization(ApiRoles.AnyRolePolicy).WithName("GetPolicy")
             .WithSummary("Observation and action spec of the active version, and all versions.");
-        group.MapPost("/{name}:act", ActEndpoint.ActAsync).RequireAuthorization(ApiRoles.Predict).WithName("Act")
+        group.MapPost("/{name}:act", ActEndpoint.ActAsync).RequireAuthorization(ApiRoles.PredictPolicy).WithName("Act")
             .WithSummary("Action, masked probabilities and value for one observation or a batch of instances.")
+            .Accepts<ActRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/{name}/versions/{version:int}:act", ActEndpoint.ActVersionAsync).RequireAuthorization(ApiRoles.PredictPolicy)
+            .WithName("ActVersion")
+            .WithSummary("Like :act, with the given version (ready, active or not) instead of the active one.")
             .Accepts<ActRequest>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -44,7 +51,8 @@ public static class PolicyEndpoints
                 spec.NodeFeatureSize, spec.GlobalFeatureSize, spec.GoalFeatureBounds, spec.NodeFeatureBounds, spec.GlobalBounds),
             spec is null ? null : new ActionSpecResponse(spec.NumActions, spec.ActionsPerNode, spec.ExtraActions),
             active?.Manifest?.Policy,
-            Versions(entry, active)));
+            Versions(entry, active),
+            Routing(entry.Routing)));
     }
 
     /// <summary>The summary of a policy as the list and activation routes answer it.</summary>
@@ -59,9 +67,16 @@ public static class PolicyEndpoints
     public static VersionSummary Summarize(PolicyVersion version, bool active)
     {
         ArgumentNullException.ThrowIfNull(version);
-        return new VersionSummary(version.Number, version.IsReady ? "ready" : "rejected", active, version.Error,
-            version.Manifest?.Policy.Architecture, version.Manifest?.EnvId, version.Manifest?.TrainingSteps, version.Manifest?.CreatedUtc,
-            version.Manifest?.WeightsSha256);
+        return new VersionSummary(version.Number, version.Status, active, version.Error,
+            version.Manifest is { } manifest ? JsonSerializer.SerializeToElement(manifest.Policy.Architecture).GetString() : null, version.Manifest?.EnvId, version.Manifest?.TrainingSteps, version.Manifest?.CreatedUtc,
+            version.Manifest?.WeightsSha256, version.Sha256, version.Warning);
+    }
+
+    /// <summary>The routing as the API answers it.</summary>
+    public static RoutingResponse Routing(TrafficRouting routing)
+    {
+        ArgumentNullException.ThrowIfNull(routing);
+        return new RoutingResponse(routing.Labels, routing.Traffic);
     }
 
     private static List<VersionSummary> Versions(PolicyEntry entry, PolicyVersion? active) =>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace RagAgent.Hosting.Endpoints;
 
@@ -18,10 +17,8 @@ public static class RequestBody
             return null;
         }
 
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = limit;
-        }
+        // The limit is enforced here, so that the caller can still answer 413 and drain the body (OversizedBody).
+        OversizedBody.LiftServerLimit(request.HttpContext, null);
 
         int capacity = (int)Math.Min(request.ContentLength ?? 4096, limit) + 1;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
@@ -58,10 +55,10 @@ public static class RequestBody
                 }
             }
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            return null;
+            throw;
         }
 
         return new PooledBody(buffer, length);

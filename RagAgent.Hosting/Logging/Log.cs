@@ -8,8 +8,8 @@ public static partial class Log
     public static partial void VersionLoaded(ILogger logger, string policy, int version, string architecture, string envId, long trainingSteps);
 
     /// <summary>A version was rejected.</summary>
-    [LoggerMessage(2, LogLevel.Error, "Rejected {Policy} version {Version}: {Reason}")]
-    public static partial void VersionRejected(ILogger logger, string policy, int version, string reason);
+    [LoggerMessage(2, LogLevel.Error, "Rejected {Policy} version {Version} ({File}): {Reason}")]
+    public static partial void VersionRejected(ILogger logger, string policy, int version, string file, string reason);
 
     /// <summary>A version became active.</summary>
     [LoggerMessage(3, LogLevel.Information, "Activated {Policy} version {Version} (previous {PreviousVersion}, by {Actor})")]
@@ -27,7 +27,7 @@ public static partial class Log
     [LoggerMessage(6, LogLevel.Warning,
         "No API keys are configured: every route except /healthz and /readyz answers 401. Add keys under RagAgent:ApiKeys "
         + "(appsettings, or environment variables RagAgent__ApiKeys__0__Name, RagAgent__ApiKeys__0__Sha256, RagAgent__ApiKeys__0__Roles__0); "
-        + "hash a secret with: dotnet run --project RagAgent.Hosting -- hash-key SECRET")]
+        + "hash a secret with: dotnet run --project RagAgent.Hosting.Server -- hash-key SECRET")]
     public static partial void NoApiKeys(ILogger logger);
 
     /// <summary>Startup summary.</summary>
@@ -44,4 +44,33 @@ public static partial class Log
     /// <summary>A checkpoint was uploaded.</summary>
     [LoggerMessage(9, LogLevel.Information, "Uploaded {Policy} version {Version} ({Bytes} bytes, by {Actor})")]
     public static partial void Uploaded(ILogger logger, string policy, int version, long bytes, string actor);
+
+    /// <summary>Abandoned uploads were removed from the staging folder.</summary>
+    [LoggerMessage(10, LogLevel.Warning, "Removed {Count} abandoned uploads from {StagingDirectory}")]
+    public static partial void StagingCleaned(ILogger logger, int count, string stagingDirectory);
+
+    /// <summary>A loaded version's file changed on disk.</summary>
+    [LoggerMessage(11, LogLevel.Error, "{Policy} version {Version} ({File}): {Reason}")]
+    public static partial void VersionFileChanged(ILogger logger, string policy, int version, string file, string reason);
+
+    /// <summary>An active-version state file could not be used.</summary>
+    [LoggerMessage(12, LogLevel.Warning, "Ignored the state file of {Policy} at {Path}: {Reason}")]
+    public static partial void StateFileIgnored(ILogger logger, string policy, string path, string reason);
+
+    /// <summary>Requests without a valid API key were refused (sampled).</summary>
+    [LoggerMessage(13, LogLevel.Warning,
+        "Refused {Count} requests without a valid API key (at most one such line per {IntervalSeconds} s); latest: {Reason} on {Path}")]
+    public static partial void RequestsRefused(ILogger logger, long count, double intervalSeconds, string reason, string path);
+
+    /// <summary>A version was unloaded.</summary>
+    [LoggerMessage(14, LogLevel.Information, "Unloaded {Policy} version {Version} (by {Actor})")]
+    public static partial void VersionUnloaded(ILogger logger, string policy, int version, string actor);
+
+    /// <summary>A version was deleted.</summary>
+    [LoggerMessage(15, LogLevel.Information, "Deleted {Policy} version {Version} (by {Actor})")]
+    public static partial void VersionDeleted(ILogger logger, string policy, int version, string actor);
+
+    /// <summary>Labels or the traffic split of a policy changed.</summary>
+    [LoggerMessage(16, LogLevel.Information, "Routing of {Policy}: labels [{Labels}], traffic [{Traffic}] (by {Actor})")]
+    public static partial void RoutingChanged(ILogger logger, string policy, string labels, string traffic, string actor);
 }

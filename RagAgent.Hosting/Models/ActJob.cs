@@ -15,6 +15,7 @@ public sealed class ActJob
         ArgumentOutOfRangeException.ThrowIfLessThan(observations.Length, 1);
         Observations = observations;
         NumActions = numActions;
+        Logits = new float[observations.Length * numActions];
         Probabilities = new float[observations.Length * numActions];
         Values = new float[observations.Length];
         Remaining = observations.Length;
@@ -26,7 +27,10 @@ public sealed class ActJob
     /// <summary>Actions per row.</summary>
     public int NumActions { get; }
 
-    /// <summary>Action probabilities, <c>[rows, NumActions]</c>.</summary>
+    /// <summary>The policy's logits, <c>[rows, NumActions]</c> (masked actions hold the mask value).</summary>
+    public float[] Logits { get; }
+
+    /// <summary>Action probabilities of the masked categorical, <c>[rows, NumActions]</c>; masked actions exactly 0.</summary>
     public float[] Probabilities { get; }
 
     /// <summary>State values, <c>[rows]</c>.</summary>
@@ -38,10 +42,16 @@ public sealed class ActJob
     /// <summary>Next row to put into a forward pass (owned by the batcher's lock).</summary>
     internal int NextRow { get; set; }
 
+    /// <summary>When the job was queued (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    internal long EnqueuedTimestamp { get; set; }
+
     /// <summary>Rows not yet evaluated.</summary>
     internal int Remaining;
 
     internal TaskCompletionSource Source { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Logits of row <paramref name="row"/>, <c>[NumActions]</c>.</summary>
+    public ReadOnlySpan<float> LogitsOf(int row) => Logits.AsSpan(row * NumActions, NumActions);
 
     /// <summary>Probabilities of row <paramref name="row"/>, <c>[NumActions]</c>.</summary>
     public ReadOnlySpan<float> ProbabilitiesOf(int row) => Probabilities.AsSpan(row * NumActions, NumActions);

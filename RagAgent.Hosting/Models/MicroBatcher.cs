@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using RagAgent.Core.Distributions;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Core.Policies;
 
@@ -20,14 +22,14 @@ public sealed class MicroBatcher
     private readonly int[] _slotRows;
     private readonly int _maxBatch;
     private readonly TimeSpan _maxWait;
-    private readonly Action<int> _onBatch;
+    private readonly Action<BatchTiming> _onBatch;
     private readonly object _gate = new();
     private readonly Queue<ActJob> _queue = new();
     private int _queuedRows;
     private bool _leaderActive;
 
-    /// <summary>Creates a batcher over <paramref name="policy"/>; <paramref name="onBatch"/> receives each batch size.</summary>
-    public MicroBatcher(IActorCritic policy, int maxBatchSize, TimeSpan maxWait, Action<int> onBatch)
+    /// <summary>Creates a batcher over <paramref name="policy"/>; <paramref name="onBatch"/> receives each forward pass's size and times.</summary>
+    public MicroBatcher(IActorCritic policy, int maxBatchSize, TimeSpan maxWait, Action<BatchTiming> onBatch)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(onBatch);
@@ -48,6 +50,7 @@ public sealed class MicroBatcher
     {
         ArgumentNullException.ThrowIfNull(job);
         bool lead;
+        job.EnqueuedTimestamp = Stopwatch.GetTimestamp();
         lock (_gate)
         {
             _queue.Enqueue(job);
@@ -119,6 +122,8 @@ public sealed class MicroBatcher
     private void RunBatch(int count)
     {
         int numActions = _policy.Spec.NumActions;
+        long start = Stopwatch.GetTimestamp();
+        double queueSeconds = Stopwatch.GetElapsedTime(_slotJobs[0].EnqueuedTimestamp, start).TotalSeconds;
         try
         {
             for (int s = 0; s < count; s++)
@@ -141,17 +146,26 @@ public sealed class MicroBatcher
             return;
         }
 
-        _onBatch(count);
+        _onBatch(new BatchTiming(count, queueSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds));
         for (int s = 0; s < count; s++)
         {
             ActJob job = _slotJobs[s];
             int row = _slotRows[s];
-            MaskedSoftmax.Compute(
-                _logits.AsSpan(s * numActions, numActions),
-                _batch.ActionMask(s),
-                job.Probabilities.AsSpan(row * numActions, numActions));
-            job.Values[row] = _values[s];
             _slotJobs[s] = null!;
+            Span<float> logits = job.Logits.AsSpan(row * numActions, numActions);
+            _logits.AsSpan(s * numActions, numActions).CopyTo(logits);
+            try
+            {
+                MaskedCategorical.Probabilities(logits, _batch.ActionMask(s), job.Probabilities.AsSpan(row * numActions, numActions));
+            }
+            catch (ArgumentException e)
+            {
+                // Non-finite logits: this request fails with the reason; the batch's other requests are unaffected.
+                job.Source.TrySetException(e);
+                continue;
+            }
+
+            job.Values[row] = _values[s];
             if (Interlocked.Decrement(ref job.Remaining) == 0)
             {
                 job.Source.TrySetResult();
@@ -159,3 +173,9 @@ public sealed class MicroBatcher
         }
     }
 }
+
+/// <summary>One forward pass of a <see cref="MicroBatcher"/>.</summary>
+/// <param name="Size">Observations evaluated.</param>
+/// <param name="QueueSeconds">How long the oldest of them waited in the queue before the pass started.</param>
+/// <param name="ComputeSeconds">Time of the pass itself (copying into the batch and the network's forward).</param>
+public readonly record struct BatchTiming(int Size, double QueueSeconds, double ComputeSeconds);

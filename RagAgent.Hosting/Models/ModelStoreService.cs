@@ -12,7 +12,7 @@ public sealed class ModelStoreService(ModelStore store, ApiKeyStore keys, IOptio
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         HostingOptions o = options.Value;
-        store.Scan();
+        ScanGuarded();
         if (keys.Count == 0)
         {
             Log.NoApiKeys(logger);
@@ -37,12 +37,27 @@ public sealed class ModelStoreService(ModelStore store, ApiKeyStore keys, IOptio
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                store.Scan();
+                ScanGuarded();
             }
         }
         catch (OperationCanceledException)
         {
             // Host shutting down.
+        }
+    }
+
+    /// <summary>A scan never stops the server: a failure is logged and the next tick tries again.</summary>
+    private void ScanGuarded()
+    {
+        try
+        {
+            store.Scan();
+        }
+#pragma warning disable CA1031 // The watcher must outlive any file dropped into the models folder.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.ScanFailed(logger, options.Value.ModelsDirectory, e.Message);
         }
     }
 }

@@ -9,14 +9,18 @@ namespace RagAgent.Hosting.Models;
 /// </summary>
 public sealed class PolicyVersion
 {
-    private PolicyVersion(string policy, int number, FileSignature signature, CheckpointManifest? manifest, MicroBatcher? batcher, string? error)
+    private PolicyVersion(
+        string policy, int number, FileSignature signature, string? sha256, CheckpointManifest? manifest, MicroBatcher? batcher, string? error,
+        string? warning)
     {
         Policy = policy;
         Number = number;
         Signature = signature;
+        Sha256 = sha256;
         Manifest = manifest;
         Batcher = batcher;
         Error = error;
+        Warning = warning;
     }
 
     /// <summary>Policy name.</summary>
@@ -25,8 +29,11 @@ public sealed class PolicyVersion
     /// <summary>Version number (the folder name).</summary>
     public int Number { get; }
 
-    /// <summary>The checkpoint file as it was when loaded; a changed file is loaded again.</summary>
+    /// <summary>The checkpoint file as it was last looked at.</summary>
     public FileSignature Signature { get; }
+
+    /// <summary>SHA-256 of the checkpoint file as loaded (the version's identity), when the version is ready.</summary>
+    public string? Sha256 { get; }
 
     /// <summary>The checkpoint's manifest when the version is ready.</summary>
     public CheckpointManifest? Manifest { get; }
@@ -37,16 +44,36 @@ public sealed class PolicyVersion
     /// <summary>Why the version was rejected, or null when it is ready.</summary>
     public string? Error { get; }
 
+    /// <summary>Something an operator should know about a ready version (its file changed on disk), or null.</summary>
+    public string? Warning { get; }
+
     /// <summary>True when the version can serve.</summary>
     public bool IsReady => Batcher is not null;
 
+    /// <summary>True when an admin unloaded the version (its file stays; activating it loads it again).</summary>
+    public bool IsUnloaded { get; private init; }
+
+    /// <summary>The status as the API shows it: <c>ready</c>, <c>unloaded</c> or <c>rejected</c>.</summary>
+    public string Status => IsReady ? "ready" : IsUnloaded ? "unloaded" : "rejected";
+
     /// <summary>A version that can serve.</summary>
-    public static PolicyVersion Ready(string policy, int number, FileSignature signature, CheckpointManifest manifest, MicroBatcher batcher) =>
-        new(policy, number, signature, manifest, batcher, null);
+    public static PolicyVersion Ready(string policy, int number, FileSignature signature, string sha256, CheckpointManifest manifest, MicroBatcher batcher) =>
+        new(policy, number, signature, sha256, manifest, batcher, null, null);
 
     /// <summary>A version that was rejected with <paramref name="error"/>.</summary>
     public static PolicyVersion Rejected(string policy, int number, FileSignature signature, string error) =>
-        new(policy, number, signature, null, null, error);
+        new(policy, number, signature, null, null, null, error, null);
+
+    /// <summary><paramref name="version"/> without its network, marked unloaded with <paramref name="reason"/>.</summary>
+    public static PolicyVersion Unloaded(PolicyVersion version, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return new(version.Policy, version.Number, version.Signature, null, null, null, reason, null) { IsUnloaded = true };
+    }
+
+    /// <summary>This version with the file looked at again: <paramref name="warning"/> replaces the warning.</summary>
+    public PolicyVersion Seen(FileSignature signature, string? warning) =>
+        new(Policy, Number, signature, Sha256, Manifest, Batcher, Error, warning) { IsUnloaded = IsUnloaded };
 }
 
 /// <summary>Identity of a checkpoint file on disk: path, length and last write time.</summary>

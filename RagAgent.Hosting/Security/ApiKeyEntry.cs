@@ -6,7 +6,7 @@ public sealed record ApiKeyEntry
     /// <summary>Name of the key (who holds it); logged and used as the rate-limit partition, never the secret.</summary>
     public string Name { get; init; } = string.Empty;
 
-    /// <summary>Lower- or upper-case hex SHA-256 of the UTF-8 secret (<c>dotnet run --project RagAgent.Hosting -- hash-key SECRET</c>).</summary>
+    /// <summary>Lower- or upper-case hex SHA-256 of the UTF-8 secret (<c>dotnet run --project RagAgent.Hosting.Server -- hash-key SECRET</c>).</summary>
     public string Sha256 { get; init; } = string.Empty;
 
     /// <summary>Roles: <c>predict</c> (act, read policies) and/or <c>admin</c> (upload, activate).</summary>

@@ -78,8 +78,10 @@ internal sealed class AuthTests : HostingTestBase
         Assert.That(names, Is.SupersetOf(new[]
         {
             "/v1/policies", "/v1/policies/{name}", "/v1/policies/{name}:act", "/v1/policies/{name}/versions",
-            "/v1/policies/{name}/versions/{version}:activate", "/healthz", "/readyz", "/metrics",
-        }));
+            "/v1/policies/{name}/versions/{version}:activate", "/v1/policies/{name}/versions/{version}:act",
+            "/v1/policies/{name}/versions/{version}:unload", "/v1/policies/{name}/versions/{version}", "/v1/policies/{name}/labels/{label}",
+            "/v1/policies/{name}/traffic", "/v1/policies/{name}/labels/{label}:act", "/healthz", "/readyz", "/readyz/{name}",
+        }), "every route of the library (the standalone server's /metrics is the Prometheus exporter's, outside the document)");
         Assert.That(paths.GetProperty("/v1/policies/{name}:act").GetProperty("post").GetProperty("requestBody").ToString(), Does.Contain("ActRequest"));
         JsonElement document = await ReadJson(await client.GetAsync("/openapi/v1.json"));
         Assert.That(document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString(), Is.EqualTo("bearer"));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RagAgent.Core.Policies.Managed;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Hosting.Models;
@@ -28,10 +29,13 @@ internal sealed class HostingFactory : WebApplicationFactory<Program>
 
     private readonly bool _testPolicy;
 
+    private readonly CapturedLogs? _logs;
+
     /// <summary>Creates the factory; <paramref name="testPolicy"/> false keeps the app's default engine (PolicyFactory).</summary>
-    public HostingFactory(string modelsDirectory, IDictionary<string, string?>? settings = null, bool testPolicy = true)
+    public HostingFactory(string modelsDirectory, IDictionary<string, string?>? settings = null, bool testPolicy = true, CapturedLogs? logs = null)
     {
         _testPolicy = testPolicy;
+        _logs = logs;
         ModelsDirectory = modelsDirectory;
         _settings = new Dictionary<string, string?>
         {
@@ -76,6 +80,11 @@ internal sealed class HostingFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_logs is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(_logs));
         }
 
         if (_testPolicy)

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using RagAgent.Hosting;
 using RagAgent.Hosting.Security;
+using RagAgent.Hosting.Server;
 
 namespace RagAgent.Tests.Hosting;
 
@@ -34,9 +35,9 @@ internal sealed class KestrelTests
                 ["RagAgent:ApiKeys:0:Sha256"] = ApiKeyHasher.Hash("s3cret"),
                 ["RagAgent:ApiKeys:0:Roles:0"] = ApiRoles.Predict,
             });
-            builder.Services.AddRagAgentHosting(builder.Configuration, TestPolicy.Build);
+            builder.Services.AddRagAgentServer(builder.Configuration, TestPolicy.Build);
             await using WebApplication app = builder.Build();
-            app.UseRagAgentHosting();
+            app.UseRagAgentServer();
             await app.StartAsync();
             string address = app.Urls.Single();
             Assert.That(address, Does.StartWith("http://127.0.0.1:"));

@@ -259,17 +259,4 @@ internal sealed class ModelStoreTests : HostingTestBase
         Assert.That(v3.GetProperty("error").GetString(), Does.Contain("NumTasks is 7, expected 2"));
         Assert.That(await ActVersion(client), Is.EqualTo(2));
     }
-
-    [Test]
-    public async Task Start_NewestVersionHasOtherSpec_NewestDefinesThePolicyAndOlderAreRejected()
-    {
-        TestPolicy.WriteVersion(ModelsDir, "nav", 3, HostingFactory.Spec with { NumTasks = 7 });
-        using HttpClient client = Factory.ClientWith(HostingFactory.PredictKey);
-
-        JsonElement nav = await ReadJson(await client.GetAsync("/v1/policies/nav"));
-        Assert.That(nav.GetProperty("activeVersion").GetInt32(), Is.EqualTo(3));
-        Assert.That(nav.GetProperty("observation").GetProperty("numTasks").GetInt32(), Is.EqualTo(7));
-        Assert.That(nav.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("status").GetString()),
-            Is.EqualTo(new[] { "rejected", "rejected", "ready" }));
-    }
 }

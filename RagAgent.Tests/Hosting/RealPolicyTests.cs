@@ -1,3 +1,4 @@
+using RagAgent.Core.Distributions;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -33,7 +34,7 @@ internal sealed class RealPolicyTests
         float[] values = new float[1];
         network.Forward(batch, 1, logits, values);
         float[] p = new float[logits.Length];
-        MaskedSoftmax.Compute(logits, observation.ActionMask, p);
+        MaskedCategorical.Probabilities(logits, observation.ActionMask, p);
         value = values[0];
         return p;
     }

@@ -79,7 +79,7 @@ internal sealed class TestPolicy : IActorCritic
     {
         float[] bias = Enumerable.Range(0, spec.NumActions).Select(a => marker * a / 10f).ToArray();
         return new CheckpointContent(
-            new CheckpointManifest { Policy = new PolicyOptions { Architecture = PolicyArchitecture.Mlp }, Spec = spec, TrainingSteps = (long)marker * 1000 },
+            new CheckpointManifest { Policy = new PolicyOptions { Architecture = PolicyArchitecture.Mlp, HiddenSizes = [1] }, Spec = spec, TrainingSteps = (long)marker * 1000 },
             [new NamedTensor("bias", [spec.NumActions], bias), new NamedTensor("scale", [1], [scale]), new NamedTensor("marker", [1], [marker])]);
     }
 

@@ -7,13 +7,13 @@ set -euo pipefail
 models=$1; policy=$2; shift 2
 port=${PORT:-8080}
 export KEY=bench-key BODY=${BODY:-benchmarks/hosting/graph-nav-act.json}
-dotnet build RagAgent.Hosting -c Release -v q -nologo > /dev/null
+dotnet build RagAgent.Hosting.Server -c Release -v q -nologo > /dev/null
 RagAgent__ApiKeys__0__Name=bench \
 RagAgent__ApiKeys__0__Sha256=$(printf %s "$KEY" | sha256sum | cut -d' ' -f1) \
 RagAgent__ApiKeys__0__Roles__0=predict \
 RagAgent__RateLimitPermitsPerSecond=0 \
 Logging__LogLevel__Default=Warning \
-  dotnet RagAgent.Hosting/bin/Release/net10.0/RagAgent.Hosting.dll --models "$models" --state "$(mktemp -d)" \
+  dotnet RagAgent.Hosting.Server/bin/Release/net10.0/RagAgent.Hosting.Server.dll --models "$models" --state "$(mktemp -d)" \
   --urls "http://127.0.0.1:$port" "$@" > /tmp/ragagent-hosting-bench.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

@@ -1,8 +1,6 @@
-using RagAgent.Core.Policies;
-using RagAgent.Core.Policies.Managed;
 using RagAgent.Hosting;
-using RagAgent.Hosting.Models;
 using RagAgent.Hosting.Security;
+using RagAgent.Hosting.Server;
 
 if (args is ["hash-key", string secret])
 {
@@ -41,9 +39,9 @@ catch (ArgumentException e)
     return 2;
 }
 
-builder.Services.AddRagAgentHosting(builder.Configuration, PolicyFactory.FromCheckpoint);
+builder.Services.AddRagAgentServer(builder.Configuration);
 WebApplication app = builder.Build();
-app.UseRagAgentHosting();
+app.UseRagAgentServer();
 await app.RunAsync();
 return 0;
 

@@ -13,9 +13,11 @@ namespace RagAgent.Hosting.Contracts;
 /// <param name="TrainingSteps">Env steps of training.</param>
 /// <param name="CreatedUtc">When the checkpoint was written.</param>
 /// <param name="WeightsSha256">SHA-256 of the weights (verified at load).</param>
+/// <param name="FileSha256">SHA-256 of the checkpoint file as loaded: the version's identity (versions are immutable).</param>
+/// <param name="Warning">What an operator should know about a ready version, e.g. that its file changed on disk.</param>
 public sealed record VersionSummary(
-    int Version, string Status, bool Active, string? Error, PolicyArchitecture? Architecture, string? EnvId, long? TrainingSteps,
-    DateTimeOffset? CreatedUtc, string? WeightsSha256);
+    int Version, string Status, bool Active, string? Error, string? Architecture, string? EnvId, long? TrainingSteps,
+    DateTimeOffset? CreatedUtc, string? WeightsSha256, string? FileSha256 = null, string? Warning = null);
 
 /// <summary>A policy with its versions.</summary>
 /// <param name="Name">Policy name.</param>
@@ -55,9 +57,10 @@ public sealed record ActionSpecResponse(int NumActions, int ActionsPerNode, int 
 /// <param name="Action">Action spec of the active version.</param>
 /// <param name="Network">Architecture and sizes of the active version.</param>
 /// <param name="Versions">All versions, oldest first.</param>
+/// <param name="Routing">Version labels and the traffic split.</param>
 public sealed record PolicyDetailResponse(
     string Name, int? ActiveVersion, ObservationSpecResponse? Observation, ActionSpecResponse? Action, PolicyOptions? Network,
-    IReadOnlyList<VersionSummary> Versions);
+    IReadOnlyList<VersionSummary> Versions, RoutingResponse? Routing = null);
 
 /// <summary>Answer of the health routes.</summary>
 /// <param name="Status"><c>ok</c>, <c>ready</c> or <c>loading</c>.</param>
