@@ -21,7 +21,7 @@ namespace RagAgent.Hosting.Contracts;
 [JsonSerializable(typeof(LabelRequest))]
 [JsonSerializable(typeof(RoutingResponse))]
 [JsonSerializable(typeof(Dictionary<string, int>))]
-public sealed partial class HostingJsonContext : JsonSerializerContext
+internal sealed partial class HostingJsonContext : JsonSerializerContext
 {
     /// <summary>
     /// Makes <paramref name="options"/> read and write exactly as this context does (number handling, unknown members,
