@@ -30,23 +30,23 @@ public sealed record HostingOptions
 
     /// <summary>
     /// Largest checkpoint upload in bytes; larger uploads get 413. Unset, it is derived from the memory the process may
-    /// use (<see cref="DefaultMaxUploadBytes"/>): in a 1 GiB container the GC may use 768 MiB, which gives 96 MiB.
+    /// use (<see cref="DefaultMaxUploadBytes"/>): in a 1 GiB container the GC may use 768 MiB, which gives 192 MiB.
     /// </summary>
     public long? MaxUploadBytes { get; init; }
 
     /// <summary>
-    /// Memory needed to verify an upload, as a multiple of its size. Streaming the body to disk costs nothing, but
-    /// building the network holds the parse buffer, the float weights, the network and the temporaries of its
-    /// initialisation at once: measured 7.3× (75 MB checkpoint, peak RSS 641 MiB under a 768 MiB GC limit) and 9.4×
-    /// (200 MB, 1,973 MiB without a limit) in benchmarks/results/hosting.md.
+    /// Memory needed to verify an upload, as a multiple of its size. Streaming the body to disk costs nothing;
+    /// verification holds the tensors' bytes, the float weights and the network (imported, not initialised): a
+    /// 200 MB checkpoint peaked at 508 MiB RSS under a 768 MiB GC limit (2.1× over the 95 MiB idle server) and at
+    /// 795 MiB under a 1 GiB limit (3.5×), benchmarks/results/hosting.md. A quarter keeps room for the served versions.
     /// </summary>
-    public const int UploadMemoryFactor = 8;
+    public const int UploadMemoryFactor = 4;
 
     /// <summary><see cref="MaxUploadBytes"/>, or its default when unset.</summary>
     public long EffectiveMaxUploadBytes => MaxUploadBytes ?? DefaultMaxUploadBytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
 
     /// <summary>The default upload limit for a process that may use <paramref name="availableMemoryBytes"/> (the
-    /// GC's limit: 75 % of a container's memory limit unless configured): an eighth of it, between 16 MiB and 1 GiB.</summary>
+    /// GC's limit: 75 % of a container's memory limit unless configured): a quarter of it, between 16 MiB and 1 GiB.</summary>
     public static long DefaultMaxUploadBytes(long availableMemoryBytes) =>
         Math.Clamp(availableMemoryBytes / UploadMemoryFactor, 16L << 20, 1L << 30);
 

@@ -134,17 +134,14 @@ public static class SafeTensors
         byte[] header = ReadBytes(stream, (long)headerLength);
         long dataAvailable = Math.Min(available - 8 - (long)headerLength, maxBytes);
         (Dictionary<string, string> metadata, List<Entry> entries) = ParseHeader(header, dataAvailable);
-        long dataLength = entries.Count == 0 ? 0 : entries.Max(e => e.End);
-        if (dataLength > Array.MaxLength)
-        {
-            throw new InvalidDataException($"safetensors data section of {dataLength} bytes is larger than this reader accepts ({Array.MaxLength}).");
-        }
-
-        byte[] data = ReadBytes(stream, dataLength);
+        // Each tensor is read into its own array, in data order (gaps skipped): the data section is never held twice.
         var tensors = new List<StateTensor>(entries.Count);
+        long position = 0;
         foreach (Entry e in entries)
         {
-            tensors.Add(new StateTensor(e.Name, e.DType, e.Shape, data.AsSpan((int)e.Begin, (int)(e.End - e.Begin)).ToArray()));
+            Skip(stream, e.Begin - position);
+            tensors.Add(new StateTensor(e.Name, e.DType, e.Shape, ReadBytes(stream, e.End - e.Begin)));
+            position = e.End;
         }
 
         return new SafeTensorsContent(tensors, metadata);
@@ -265,6 +262,17 @@ public static class SafeTensors
         }
 
         return buffer.ToArray();
+    }
+
+    private static void Skip(Stream stream, long count)
+    {
+        Span<byte> scratch = stackalloc byte[256];
+        while (count > 0)
+        {
+            int n = (int)Math.Min(count, scratch.Length);
+            stream.ReadExactly(scratch[..n]);
+            count -= n;
+        }
     }
 
     private sealed record Entry(string Name, TensorDType DType, int[] Shape, long Begin, long End);

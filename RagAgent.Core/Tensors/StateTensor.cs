@@ -52,6 +52,9 @@ public sealed class StateTensor
     /// <summary>The raw little-endian bytes.</summary>
     public ReadOnlySpan<byte> Bytes => _bytes;
 
+    /// <summary>This tensor under another name, sharing its bytes (no copy).</summary>
+    internal StateTensor Renamed(string name) => new(name, DType, Shape, _bytes);
+
     /// <summary>A 1-D float32 tensor holding a copy of <paramref name="values"/>.</summary>
     public static StateTensor Float32(string name, ReadOnlySpan<float> values) =>
         new(name, TensorDType.F32, [values.Length], ToBytes(values));

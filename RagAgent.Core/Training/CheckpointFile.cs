@@ -277,7 +277,7 @@ public static class CheckpointFile
         }
 
         metadata[countersKey] = JsonSerializer.Serialize(state.Counters, JsonOptions);
-        tensors.AddRange(state.Tensors.Select(t => new StateTensor(prefix + t.Name, t.DType, t.Shape, t.Bytes.ToArray())));
+        tensors.AddRange(state.Tensors.Select(t => t.Renamed(prefix + t.Name)));
     }
 
     private static StateDict? ReadState(IReadOnlyDictionary<string, string> metadata, string countersKey, List<StateTensor> tensors, string sourceName)
@@ -316,7 +316,7 @@ public static class CheckpointFile
 
     private static List<StateTensor> Strip(IReadOnlyList<StateTensor> tensors, string prefix) =>
         tensors.Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(t => new StateTensor(t.Name[prefix.Length..], t.DType, t.Shape, t.Bytes.ToArray()))
+            .Select(t => t.Renamed(t.Name[prefix.Length..]))
             .ToList();
 }
 

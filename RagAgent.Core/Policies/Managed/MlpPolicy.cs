@@ -46,6 +46,9 @@ public sealed class MlpPolicy : ManagedActorCritic
         _critic.Initialize(random, hiddenGain, 1f);
     }
 
+    /// <summary>The network with every weight zero, for a checkpoint's weights to be imported into (no initialisation work).</summary>
+    internal static MlpPolicy ForImport(EnvSpec spec, PolicyOptions options) => new(spec, Resolve(spec, options));
+
     private MlpPolicy(EnvSpec spec, PolicyOptions resolved)
         : base(spec, resolved)
     {

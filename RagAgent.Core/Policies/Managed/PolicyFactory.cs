@@ -27,7 +27,11 @@ public static partial class PolicyFactory
         };
     }
 
-    /// <summary>Builds the network a checkpoint describes (its manifest's policy options and spec) and loads its weights.</summary>
+    /// <summary>
+    /// Builds the network a checkpoint describes (its manifest's policy options and spec) and loads its weights. Sizes
+    /// the stored weights cannot back are refused before anything is allocated, and the network is not initialised
+    /// before the import, so loading needs about twice the weights' size (values and gradient buffers).
+    /// </summary>
     /// <param name="content">A loaded checkpoint.</param>
     /// <exception cref="InvalidDataException">Unknown architecture, or weights that do not fit it (names the tensor).</exception>
     /// <remarks>Manifests written by 0.1.0 record <c>"EmbeddingSize": 32</c> for every architecture; the <c>mlp</c>
@@ -48,7 +52,14 @@ public static partial class PolicyFactory
                 options = options with { EmbeddingSize = null };
             }
 
-            policy = Create(manifest.Spec, options, seed: 0);
+            // Built without initialisation (the weights are overwritten next), so loading needs no QR temporaries.
+            manifest.Spec.Validate();
+            policy = options.ArchitectureFor(manifest.Spec) switch
+            {
+                PolicyArchitecture.Mlp => MlpPolicy.ForImport(manifest.Spec, options),
+                PolicyArchitecture.TaskNode => TaskNodePolicy.ForImport(manifest.Spec, options),
+                PolicyArchitecture other => throw new ArgumentException($"PolicyOptions.Architecture {other} is not one this library builds.", nameof(content)),
+            };
         }
         catch (ArgumentException e)
         {

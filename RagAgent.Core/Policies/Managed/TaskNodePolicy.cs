@@ -105,6 +105,9 @@ public sealed class TaskNodePolicy : ManagedActorCritic
         _value.Initialize(random, 1f);
     }
 
+    /// <summary>The network with every weight zero, for a checkpoint's weights to be imported into (no initialisation work).</summary>
+    internal static TaskNodePolicy ForImport(EnvSpec spec, PolicyOptions options) => new(spec, Resolve(spec, options));
+
     private TaskNodePolicy(EnvSpec spec, PolicyOptions options)
         : base(spec, options)
     {

@@ -4,6 +4,7 @@
 // Usage: dotnet run --project benchmarks/hosting/large-checkpoint -c Release -- OUT.safetensors [SIZE_MB]
 using System.Globalization;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Tensors;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
@@ -15,8 +16,8 @@ double megabytes = args.Length > 1 ? double.Parse(args[1], CultureInfo.Invariant
 // Actor and critic each hold an inputs x 256 layer: about 2 * 256 * inputs floats of 4 bytes.
 int inputs = (int)(megabytes * 1e6 / (4 * 2 * hidden[0]));
 var spec = new EnvSpec { Id = "large-flat", GlobalFeatureSize = inputs, ExtraActions = 2 };
-var options = new PolicyOptions { Architecture = "mlp", HiddenSizes = hidden };
-IActorCritic small = PolicyFactory.Create(spec with { GlobalFeatureSize = SmallInputs }, options, seed: 1, maxBatchSize: 1);
+var options = new PolicyOptions { Architecture = PolicyArchitecture.Mlp, HiddenSizes = hidden };
+IActorCritic small = PolicyFactory.Create(spec with { GlobalFeatureSize = SmallInputs }, options, seed: 1);
 var random = new Random(1);
 var weights = small.ExportWeights().Select(t =>
 {
@@ -30,5 +31,5 @@ var weights = small.ExportWeights().Select(t =>
 
     return new NamedTensor(t.Name, shape, data);
 }).ToList();
-CheckpointFile.Save(path, new CheckpointContent(new CheckpointManifest { Policy = options, Spec = spec }, weights));
+CheckpointFile.Save(path, new CheckpointContent(new CheckpointManifest { Policy = small.Options, Spec = spec }, weights));
 Console.WriteLine($"{path}: {inputs} globals, hidden [256, 256], {new FileInfo(path).Length} bytes");
