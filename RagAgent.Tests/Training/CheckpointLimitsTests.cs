@@ -44,4 +44,22 @@ public sealed class CheckpointLimitsTests
     {
         Assert.That(PolicyFactory.FromCheckpoint(Trained()).Spec, Is.EqualTo(CartPole));
     }
+
+    [Test]
+    public void FromCheckpoint_LargeNetwork_ImportsWithoutInitialising()
+    {
+        // A [64, 40000] input layer: orthogonal initialisation would need QR temporaries in double precision (several
+        // times the layer); importing needs the values and the gradient buffers only.
+        EnvSpec wide = CartPole with { GlobalFeatureSize = 40_000 };
+        IActorCritic policy = PolicyFactory.Create(wide, new PolicyOptions { Architecture = PolicyArchitecture.Mlp }, seed: 1);
+        var content = new CheckpointContent(new CheckpointManifest { Policy = policy.Options, Spec = wide }, policy.ExportWeights());
+        long weightBytes = 4L * content.Weights.Sum(w => (long)w.Data.Length);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        IActorCritic loaded = PolicyFactory.FromCheckpoint(content);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.LessThan(3 * weightBytes), $"{allocated} bytes allocated for {weightBytes} bytes of weights");
+        Assert.That(loaded.ExportWeights().SelectMany(w => w.Data), Is.EqualTo(content.Weights.SelectMany(w => w.Data)));
+    }
 }
