@@ -43,7 +43,7 @@ internal static class ExportCommand
             OnnxExporter.Save(policy, target);
             EnvSpec spec = policy.Spec;
             context.Out.WriteLine(
-                $"wrote {target}: ONNX opset {OnnxExporter.Opset}, {policy.Options.Architecture} policy for '{spec.Id}'; " +
+                $"wrote {target}: ONNX opset {OnnxExporter.Opset}, {EnumSpelling.Of(policy.Options.Architecture)} policy for '{spec.Id}'; " +
                 $"inputs {string.Join(", ", OnnxExporter.InputNames(spec))}; outputs {OnnxExporter.ProbabilitiesOutput} [batch, {spec.NumActions}], {OnnxExporter.ValueOutput} [batch]");
             return ExitCodes.Success;
         });

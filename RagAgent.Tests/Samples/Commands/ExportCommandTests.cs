@@ -28,7 +28,7 @@ internal sealed class ExportCommandTests
         CliOutcome outcome = CliRunner.Run("export", "--checkpoint", checkpoint, "--format", "onnx", "--out", model);
 
         Assert.That(outcome.ExitCode, Is.Zero, outcome.Error);
-        Assert.That(outcome.Output, Does.StartWith($"wrote {model}: ONNX opset {OnnxExporter.Opset}"));
+        Assert.That(outcome.Output, Does.StartWith($"wrote {model}: ONNX opset {OnnxExporter.Opset}, task-node policy for 'graph-nav'"));
         using var session = new InferenceSession(model);
         Assert.That(session.OutputMetadata.Keys, Is.EqualTo(new[] { OnnxExporter.ProbabilitiesOutput, OnnxExporter.ValueOutput }));
         Assert.That(session.InputMetadata.Keys, Is.EqualTo(OnnxExporter.InputNames(policy.Spec)));
@@ -47,6 +47,19 @@ internal sealed class ExportCommandTests
         Assert.That(outcome.Error, Does.StartWith("ragagent: --checkpoint: "));
         Assert.That(outcome.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), "one line, no stack trace");
         Assert.That(File.Exists(model), Is.False);
+    }
+
+    [Test]
+    public void Export_OutputDirectoryMissing_ExitsTwoNamingOut()
+    {
+        IActorCritic policy = PolicyFactory.Create(EnvRegistry.CreateDefault().GetSpec("cartpole"), new PolicyOptions(), seed: 1);
+        string checkpoint = Path.Combine(_dir, "policy.safetensors");
+        CheckpointFile.Save(checkpoint, new CheckpointContent(new CheckpointManifest { Policy = policy.Options, Spec = policy.Spec }, policy.ExportWeights()));
+
+        CliOutcome outcome = CliRunner.Run("export", "--checkpoint", checkpoint, "--out", Path.Combine(_dir, "missing", "policy.onnx"));
+
+        Assert.That(outcome.ExitCode, Is.EqualTo(2));
+        Assert.That(outcome.Error, Does.StartWith("ragagent: --out: "));
     }
 
     [Test]
