@@ -24,6 +24,7 @@ internal static class CommandLineApp
             EvalCommand.Create(context, plugins),
             PlotCommand.Create(context),
             EnvsCommand.Create(context, plugins),
+            ExportCommand.Create(context),
         };
         root.Options.Add(plugins);
         return root;

@@ -130,7 +130,8 @@ internal static class EvalCommand
         }
     }
 
-    private static CheckpointContent Load(string path)
+    /// <summary>Loads the checkpoint at <paramref name="path"/>; a missing or malformed file is a usage error naming <c>--checkpoint</c>.</summary>
+    internal static CheckpointContent Load(string path)
     {
         if (!File.Exists(path))
         {
@@ -147,7 +148,8 @@ internal static class EvalCommand
         }
     }
 
-    private static IActorCritic Build(CheckpointContent content, string path)
+    /// <summary>The network of a loaded checkpoint; weights this version cannot load are a usage error naming <c>--checkpoint</c>.</summary>
+    internal static IActorCritic Build(CheckpointContent content, string path)
     {
         try
         {
