@@ -21,10 +21,12 @@ public sealed class CheckpointInterchangeTests
     [TearDown]
     public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
 
-    [Test]
-    public void TorchTrainedCheckpoint_LoadsIntoTheManagedEngine_WithTheSameProbabilities()
+    [TestCase(PolicyArchitecture.Mlp)]
+    [TestCase(PolicyArchitecture.TaskNode)]
+    public void TorchTrainedCheckpoint_LoadsIntoTheManagedEngine_WithTheSameProbabilities(PolicyArchitecture architecture)
     {
-        using var torch = new TorchMlpPolicy(ParityFixtures.MlpSpec, ParityFixtures.MlpOptions, seed: 21);
+        (EnvSpec spec, PolicyOptions options) = Fixture(architecture);
+        using TorchActorCritic torch = TorchPolicyFactory.Create(spec, options, seed: 21);
         IPolicyOptimizer adam = torch.CreateOptimizer(new OptimizerOptions());
         Train(torch, adam);
         string path = Save(torch, adam);
@@ -33,17 +35,19 @@ public sealed class CheckpointInterchangeTests
         AssertSameProbabilities(torch, managed);
     }
 
-    [Test]
-    public void ManagedTrainedCheckpoint_LoadsIntoTheTorchEngine_WithTheSameProbabilitiesAndOptimizerState()
+    [TestCase(PolicyArchitecture.Mlp)]
+    [TestCase(PolicyArchitecture.TaskNode)]
+    public void ManagedTrainedCheckpoint_LoadsIntoTheTorchEngine_WithTheSameProbabilitiesAndOptimizerState(PolicyArchitecture architecture)
     {
-        IActorCritic managed = PolicyFactory.Create(ParityFixtures.MlpSpec, ParityFixtures.MlpOptions, seed: 22);
+        (EnvSpec spec, PolicyOptions options) = Fixture(architecture);
+        IActorCritic managed = PolicyFactory.Create(spec, options, seed: 22);
         IPolicyOptimizer adam = managed.CreateOptimizer(new OptimizerOptions());
         Train(managed, adam);
         string path = Save(managed, adam);
 
         CheckpointContent checkpoint = CheckpointFile.Load(path);
         using TorchActorCritic torch = TorchPolicyFactory.FromCheckpoint(checkpoint);
-        Assert.That(torch, Is.InstanceOf<TorchMlpPolicy>());
+        Assert.That(torch.GetType().Name, Is.EqualTo("Torch" + managed.GetType().Name));
         AssertSameProbabilities(managed, torch);
         IPolicyOptimizer torchAdam = torch.CreateOptimizer(new OptimizerOptions());
         torchAdam.ImportState(checkpoint.OptimizerState!);
@@ -58,6 +62,8 @@ public sealed class CheckpointInterchangeTests
         Assert.That(() => TorchPolicyFactory.FromCheckpoint(checkpoint, "gpu0"),
             Throws.ArgumentException.With.Message.Contains("device must be cpu, cuda or cuda:N"));
     }
+
+    private static (EnvSpec Spec, PolicyOptions Options) Fixture(PolicyArchitecture architecture) => ParityFixtures.For(architecture);
 
     private static void Train(IActorCritic policy, IPolicyOptimizer optimizer)
     {

@@ -21,7 +21,37 @@ internal static class ParityFixtures
         HasSuccess = false,
     };
 
+    /// <summary>Tasks with goal features, globals, nodes with ids and features, node actions and extra actions.</summary>
+    public static EnvSpec TaskNodeSpec { get; } = new()
+    {
+        Id = "parity-task-node",
+        NumTasks = 3,
+        GoalFeatureSize = 2,
+        GlobalFeatureSize = 2,
+        MaxNodes = 5,
+        NodeVocabSize = 7,
+        NodeFeatureSize = 3,
+        ActionsPerNode = 2,
+        ExtraActions = 2,
+        HasSuccess = false,
+    };
+
+    /// <summary>Every embedding on, so that every parameter of the architecture is compared.</summary>
+    public static PolicyOptions TaskNodeOptions { get; } = new()
+    {
+        Architecture = PolicyArchitecture.TaskNode,
+        HiddenSizes = [16, 8],
+        EmbeddingSize = 8,
+        TaskIdEmbedding = IdEmbedding.Always,
+        NodeIdEmbedding = IdEmbedding.Always,
+    };
+
     public static PolicyOptions MlpOptions { get; } = new() { Architecture = PolicyArchitecture.Mlp, HiddenSizes = [16, 8] };
+
+    /// <summary>The spec and options of the fixture for <paramref name="architecture"/>.</summary>
+    public static (EnvSpec Spec, PolicyOptions Options) For(PolicyArchitecture architecture) => architecture == PolicyArchitecture.Mlp
+        ? (MlpSpec, MlpOptions)
+        : (TaskNodeSpec, TaskNodeOptions);
 
     /// <summary>One PPO minibatch: 4 envs × 8 steps, one epoch, one minibatch.</summary>
     public static PpoOptions OneMinibatch { get; } = new()
@@ -45,13 +75,34 @@ internal static class ParityFixtures
             }
 
             batch.TaskIds[r] = s.NumTasks > 0 ? random.NextInt(s.NumTasks) : 0;
+            for (int i = 0; i < s.GoalFeatureSize; i++)
+            {
+                batch.GoalFeatures[(r * s.GoalFeatureSize) + i] = random.NextFloat(-1f, 1f);
+            }
+
+            // Row 1 is all padding (pools to zeros); other rows have a random number of real nodes.
+            int real = r == 1 ? 0 : 1 + random.NextInt(Math.Max(s.MaxNodes, 1));
+            for (int n = 0; n < s.MaxNodes; n++)
+            {
+                int node = (r * s.MaxNodes) + n;
+                batch.NodeMask[node] = n < real;
+                batch.NodeIds[node] = n < real ? random.NextInt(s.NodeVocabSize) : -1;
+                for (int i = 0; i < s.NodeFeatureSize; i++)
+                {
+                    batch.NodeFeatures[(node * s.NodeFeatureSize) + i] = n < real ? random.NextFloat(-1f, 1f) : 0f;
+                }
+            }
+
+            // The env's action mask: random, never an action on a padding node (as envs do), at least one action allowed.
             Span<bool> mask = batch.ActionMasks.AsSpan(r * s.NumActions, s.NumActions);
             for (int a = 0; a < mask.Length; a++)
             {
-                mask[a] = random.NextFloat() < 0.6f;
+                bool onPadding = a < s.NodeActions && a / s.ActionsPerNode >= real;
+                mask[a] = !onPadding && random.NextFloat() < 0.6f;
             }
 
-            mask[random.NextInt(mask.Length)] = true;
+            int allowedRange = s.ExtraActions > 0 ? s.ExtraActions : real * s.ActionsPerNode;
+            mask[s.NumActions - (s.ExtraActions > 0 ? s.ExtraActions : s.NodeActions) + random.NextInt(allowedRange)] = true;
         }
     }
 

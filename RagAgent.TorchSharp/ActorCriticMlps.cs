@@ -27,7 +27,7 @@ internal sealed class ActorCriticMlps : nn.Module<Tensor, (Tensor Logits, Tensor
     public override (Tensor Logits, Tensor Values) forward(Tensor input) =>
         (_actor.forward(input), _critic.forward(input).squeeze(1));
 
-    /// <summary><c>Linear → act → … → Linear</c> named 0, 1, 2, …</summary>
+    /// <summary><c>Linear → act → … → Linear → act [→ Linear]</c> named 0, 1, 2, …; <paramref name="outputSize"/> 0 ends at the last activation.</summary>
     internal static Sequential Build(int inputSize, IReadOnlyList<int> hiddenSizes, int outputSize, Activation activation)
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
@@ -39,7 +39,11 @@ internal sealed class ActorCriticMlps : nn.Module<Tensor, (Tensor Logits, Tensor
             width = hidden;
         }
 
-        layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), nn.Linear(width, outputSize)));
+        if (outputSize > 0)
+        {
+            layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), nn.Linear(width, outputSize)));
+        }
+
         return nn.Sequential(layers);
     }
 

@@ -13,7 +13,7 @@ public static class TorchPolicyFactory
     /// <param name="options">Architecture and sizes.</param>
     /// <param name="seed">Seed of the weight initialisation.</param>
     /// <param name="device"><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</param>
-    /// <exception cref="ArgumentException">Invalid spec, options or device, or an architecture this engine does not build yet (names it).</exception>
+    /// <exception cref="ArgumentException">Invalid spec, options or device, (names it).</exception>
     public static TorchActorCritic Create(EnvSpec spec, PolicyOptions options, int seed, string device = "cpu")
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -22,8 +22,9 @@ public static class TorchPolicyFactory
         return options.ArchitectureFor(spec) switch
         {
             PolicyArchitecture.Mlp => new TorchMlpPolicy(spec, options, seed, device),
+            PolicyArchitecture.TaskNode => new TorchTaskNodePolicy(spec, options, seed, device),
             PolicyArchitecture other => throw new ArgumentException(
-                $"PolicyOptions.Architecture {other} is not built by the TorchSharp engine yet (it builds Mlp); use the managed engine for it.", nameof(options)),
+                $"PolicyOptions.Architecture {other} is not one this library builds (Mlp, TaskNode or Auto).", nameof(options)),
         };
     }
 

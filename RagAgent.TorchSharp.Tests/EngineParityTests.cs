@@ -9,32 +9,47 @@ using RagAgent.Envs.Randomness;
 
 namespace RagAgent.TorchSharp.Tests;
 
-/// <summary>The torch mlp against the managed <see cref="MlpPolicy"/> on the same weights.</summary>
-public sealed class TorchMlpPolicyParityTests
+/// <summary>Each torch architecture against the managed one (<see cref="MlpPolicy"/>, <see cref="TaskNodePolicy"/>) on the same weights.</summary>
+public sealed class EngineParityTests
 {
     private const double Tolerance = 1e-4;
 
-    [Test]
-    public void Construct_SameSeed_HasTheManagedWeightsNamesAndShapes()
+    /// <summary>The managed and the torch network of <paramref name="architecture"/> built from the same seed.</summary>
+    private static (ManagedActorCritic Managed, TorchActorCritic Torch) Pair(PolicyArchitecture architecture, int seed)
     {
-        IActorCritic managed = PolicyFactory.Create(ParityFixtures.MlpSpec, ParityFixtures.MlpOptions, seed: 3);
-        using var torch = new TorchMlpPolicy(ParityFixtures.MlpSpec, ParityFixtures.MlpOptions, seed: 3);
+        (EnvSpec spec, PolicyOptions options) = Fixture(architecture);
+        var managed = (ManagedActorCritic)PolicyFactory.Create(spec, options, seed);
+        TorchActorCritic torch = TorchPolicyFactory.Create(spec, options, seed);
+        Assert.That(torch.GetType().Name, Is.EqualTo("Torch" + managed.GetType().Name));
+        return (managed, torch);
+    }
+
+    private static (EnvSpec Spec, PolicyOptions Options) Fixture(PolicyArchitecture architecture) => ParityFixtures.For(architecture);
+
+    [TestCase(PolicyArchitecture.Mlp)]
+    [TestCase(PolicyArchitecture.TaskNode)]
+    public void Construct_SameSeed_HasTheManagedWeightsNamesAndShapes(PolicyArchitecture architecture)
+    {
+        (ManagedActorCritic managed, TorchActorCritic torch) = Pair(architecture, seed: 3);
+        using TorchActorCritic disposeTorch = torch;
         IReadOnlyList<NamedTensor> expected = managed.ExportWeights();
         IReadOnlyList<NamedTensor> actual = torch.ExportWeights();
         Assert.That(actual.Select(t => t.Name), Is.EqualTo(expected.Select(t => t.Name)));
         Assert.That(actual.Select(t => t.Shape), Is.EqualTo(expected.Select(t => t.Shape)));
         Assert.That(actual.SelectMany(t => t.Data), Is.EqualTo(expected.SelectMany(t => t.Data)), "bit-identical initial weights");
         Assert.That(torch.Options, Is.EqualTo(managed.Options).Using<PolicyOptions>((a, b) =>
-            a.Architecture == b.Architecture && a.HiddenSizes.SequenceEqual(b.HiddenSizes) && a.TaskIdEmbedding == b.TaskIdEmbedding));
+            a.Architecture == b.Architecture && a.HiddenSizes.SequenceEqual(b.HiddenSizes) && a.TaskIdEmbedding == b.TaskIdEmbedding
+            && a.NodeIdEmbedding == b.NodeIdEmbedding && a.EmbeddingSize == b.EmbeddingSize));
     }
 
-    [Test]
-    public void Forward_SameWeights_LogitsAndValuesMatchAndMaskedActionsGetMaskedLogit()
+    [TestCase(PolicyArchitecture.Mlp)]
+    [TestCase(PolicyArchitecture.TaskNode)]
+    public void Forward_SameWeights_LogitsAndValuesMatchAndMaskedActionsGetMaskedLogit(PolicyArchitecture architecture)
     {
         const int rows = 64;
-        EnvSpec spec = ParityFixtures.MlpSpec;
-        IActorCritic managed = PolicyFactory.Create(spec, ParityFixtures.MlpOptions, seed: 1);
-        using var torch = new TorchMlpPolicy(spec, ParityFixtures.MlpOptions, seed: 1);
+        (ManagedActorCritic managed, TorchActorCritic torch) = Pair(architecture, seed: 1);
+        using TorchActorCritic disposeTorch = torch;
+        EnvSpec spec = managed.Spec;
         var batch = new ObservationBatch(spec, rows);
         ParityFixtures.Fill(batch, rows, new EnvRandom(9));
 
@@ -56,6 +71,7 @@ public sealed class TorchMlpPolicyParityTests
         }
 
         Assert.That(masked, Is.GreaterThan(0), "the fixture masks some actions");
+        Assert.That(actualLogits.AsSpan(spec.NumActions, spec.NodeActions).ToArray(), Is.All.EqualTo(ActionMasking.MaskedLogit), "row 1 has only padding nodes");
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<bool> mask = batch.ActionMask(r);
@@ -72,12 +88,13 @@ public sealed class TorchMlpPolicyParityTests
         }
     }
 
-    [Test]
-    public void Forward_MaskedActions_HaveProbabilityZeroFromTheLogitsAlone()
+    [TestCase(PolicyArchitecture.Mlp)]
+    [TestCase(PolicyArchitecture.TaskNode)]
+    public void Forward_MaskedActions_HaveProbabilityZeroFromTheLogitsAlone(PolicyArchitecture architecture)
     {
         const int rows = 32;
-        EnvSpec spec = ParityFixtures.MlpSpec;
-        using var torch = new TorchMlpPolicy(spec, ParityFixtures.MlpOptions, seed: 2);
+        (EnvSpec spec, PolicyOptions options) = Fixture(architecture);
+        using TorchActorCritic torch = TorchPolicyFactory.Create(spec, options, seed: 2);
         var batch = new ObservationBatch(spec, rows);
         ParityFixtures.Fill(batch, rows, new EnvRandom(4));
         float[] logits = new float[rows * spec.NumActions];
@@ -97,12 +114,13 @@ public sealed class TorchMlpPolicyParityTests
         }
     }
 
-    [Test]
-    public void PpoUpdate_OneMinibatch_GradientsParametersAndOptimizerStateMatch()
+    [TestCase(PolicyArchitecture.Mlp)]
+    [TestCase(PolicyArchitecture.TaskNode)]
+    public void PpoUpdate_OneMinibatch_GradientsParametersAndOptimizerStateMatch(PolicyArchitecture architecture)
     {
         PpoOptions options = ParityFixtures.OneMinibatch;
-        var managed = (ManagedActorCritic)PolicyFactory.Create(ParityFixtures.MlpSpec, ParityFixtures.MlpOptions, seed: 5);
-        using var torch = new TorchMlpPolicy(ParityFixtures.MlpSpec, ParityFixtures.MlpOptions, seed: 5);
+        (ManagedActorCritic managed, TorchActorCritic torch) = Pair(architecture, seed: 5);
+        using TorchActorCritic disposeTorch = torch;
         RolloutBuffer buffer = ParityFixtures.Rollout(managed, options, seed: 17);
         IPolicyOptimizer managedAdam = managed.CreateOptimizer(new OptimizerOptions());
         IPolicyOptimizer torchAdam = torch.CreateOptimizer(new OptimizerOptions());
@@ -128,12 +146,13 @@ public sealed class TorchMlpPolicyParityTests
             [.. managedState.Tensors.Select(t => t.ToNamedTensor())], [.. torchState.Tensors.Select(t => t.ToNamedTensor())], Tolerance, "optimizer state");
     }
 
-    [Test]
-    public void OptimizerState_ExportedByEitherEngine_ResumesInTheOther()
+    [TestCase(PolicyArchitecture.Mlp)]
+    [TestCase(PolicyArchitecture.TaskNode)]
+    public void OptimizerState_ExportedByEitherEngine_ResumesInTheOther(PolicyArchitecture architecture)
     {
         PpoOptions options = ParityFixtures.OneMinibatch;
-        var managed = (ManagedActorCritic)PolicyFactory.Create(ParityFixtures.MlpSpec, ParityFixtures.MlpOptions, seed: 6);
-        using var torch = new TorchMlpPolicy(ParityFixtures.MlpSpec, ParityFixtures.MlpOptions, seed: 6);
+        (ManagedActorCritic managed, TorchActorCritic torch) = Pair(architecture, seed: 6);
+        using TorchActorCritic disposeTorch = torch;
         RolloutBuffer buffer = ParityFixtures.Rollout(managed, options, seed: 18);
         IPolicyOptimizer managedAdam = managed.CreateOptimizer(new OptimizerOptions());
         new PpoUpdate(managed, managedAdam, options).Run(buffer, 1e-3f, options.ClipCoef, new EnvRandom(1));
@@ -156,6 +175,24 @@ public sealed class TorchMlpPolicyParityTests
     }
 
     [Test]
+    public void Forward_TaskNodeActionOnAPaddingNodeTheEnvAllows_IsMaskedAsInTheManagedEngine()
+    {
+        const int rows = 4;
+        (ManagedActorCritic managed, TorchActorCritic torch) = Pair(PolicyArchitecture.TaskNode, seed: 7);
+        using TorchActorCritic disposeTorch = torch;
+        EnvSpec spec = managed.Spec;
+        var batch = new ObservationBatch(spec, rows);
+        ParityFixtures.Fill(batch, rows, new EnvRandom(5));
+        int paddingAction = (1 * spec.NumActions) + 0;
+        batch.ActionMasks[paddingAction] = true;
+        float[] expected = new float[rows * spec.NumActions], actual = new float[rows * spec.NumActions];
+        managed.Forward(batch, rows, expected, new float[rows]);
+        torch.Forward(batch, rows, actual, new float[rows]);
+        Assert.That(actual[paddingAction], Is.EqualTo(ActionMasking.MaskedLogit));
+        Assert.That(expected[paddingAction], Is.EqualTo(ActionMasking.MaskedLogit));
+    }
+
+    [Test]
     public void ImportState_MissingMoment_ThrowsNamingIt()
     {
         using var torch = new TorchMlpPolicy(ParityFixtures.MlpSpec, ParityFixtures.MlpOptions, seed: 0);
@@ -175,17 +212,19 @@ public sealed class TorchMlpPolicyParityTests
         Assert.That(torch.ExportWeights().SelectMany(t => t.Data), Is.EqualTo(before.SelectMany(t => t.Data)));
     }
 
-    [Test]
-    public void CloneForInference_GivesTheSameOutputs()
+    [TestCase(PolicyArchitecture.Mlp)]
+    [TestCase(PolicyArchitecture.TaskNode)]
+    public void CloneForInference_GivesTheSameOutputs(PolicyArchitecture architecture)
     {
         const int rows = 8;
-        using var torch = new TorchMlpPolicy(ParityFixtures.MlpSpec, ParityFixtures.MlpOptions, seed: 12);
+        (EnvSpec spec, PolicyOptions options) = Fixture(architecture);
+        using TorchActorCritic torch = TorchPolicyFactory.Create(spec, options, seed: 12);
         var clone = (TorchActorCritic)torch.CloneForInference();
         using (clone)
         {
-            var batch = new ObservationBatch(ParityFixtures.MlpSpec, rows);
+            var batch = new ObservationBatch(spec, rows);
             ParityFixtures.Fill(batch, rows, new EnvRandom(3));
-            float[] a = new float[rows * 4], b = new float[rows * 4];
+            float[] a = new float[rows * spec.NumActions], b = new float[rows * spec.NumActions];
             torch.Forward(batch, rows, a, new float[rows]);
             clone.Forward(batch, rows, b, new float[rows]);
             Assert.That(b, Is.EqualTo(a));
