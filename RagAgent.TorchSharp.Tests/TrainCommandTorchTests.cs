@@ -34,6 +34,22 @@ public sealed class TrainCommandTorchTests
     }
 
     [Test]
+    public void Train_ConfigOfATorchRun_RepeatsItOnTheTorchEngineBitForBit()
+    {
+        string first = Path.Combine(_dir, "first");
+        string again = Path.Combine(_dir, "again");
+        string[] small = ["--steps", "512", "--envs", "2", "--num-steps", "64", "--tensorboard", "false"];
+        Assert.That(Run(["train", "--env", "cartpole", "--engine", "torch", "--out", first, .. small]).Exit, Is.Zero);
+
+        (int exit, _, string error) = Run("train", "--config", Path.Combine(first, "config.json"), "--out", again);
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(File.ReadAllText(Path.Combine(again, "config.json")), Does.Contain("\"engine\": \"torch\""));
+        Assert.That(CheckpointFile.Load(Path.Combine(again, "policy.safetensors")).Weights.SelectMany(t => t.Data),
+            Is.EqualTo(CheckpointFile.Load(Path.Combine(first, "policy.safetensors")).Weights.SelectMany(t => t.Data)));
+    }
+
+    [Test]
     public void Train_TorchEngineOnAMissingCudaDevice_ExitsTwoNamingTheDevice()
     {
         Assume.That(global::TorchSharp.torch.cuda.is_available(), Is.False, "this machine has a GPU");

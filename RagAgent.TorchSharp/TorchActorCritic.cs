@@ -37,6 +37,7 @@ public abstract class TorchActorCritic : IActorCritic, IDisposable
     /// <param name="network">The network; its parameter names are the checkpoint's tensor names.</param>
     private protected TorchActorCritic(EnvSpec spec, PolicyOptions resolved, Device device, nn.Module network)
     {
+        MklReproducibility.Ensure();
         Spec = spec;
         Options = resolved;
         Device = device;

@@ -14,6 +14,7 @@ public static class TorchDevices
     public static torch.Device Parse(string device)
     {
         ArgumentNullException.ThrowIfNull(device);
+        MklReproducibility.Ensure();
         string text = device.Trim().ToLowerInvariant();
         if (text == "cpu")
         {
