@@ -18,7 +18,7 @@ public sealed class TorchPpoCartPoleTests
 
     private static UpdateMetrics WithoutTiming(UpdateMetrics m) => m with { Sps = 0, WallSeconds = 0 };
 
-    /// <summary>Learning test (about 40 s here on a loaded 2-core machine; seed 0 reached 475 at 34,560 steps): rl-zoo's CartPole preset on the torch engine gets the mean return
+    /// <summary>Learning test (3 s on a quiet 2-core machine, 40 s under heavy load; seed 0 reaches 475 at 33,536 steps): rl-zoo's CartPole preset on the torch engine gets the mean return
     /// of the last 20 episodes to CartPole's threshold 475 within 60k env steps (the managed engine: 27k-36k steps,
     /// benchmarks/results/ppo.md).</summary>
     [Test]
