@@ -66,6 +66,17 @@ internal static class TrainCommand
             HelpName = "LIST",
         };
         var tensorboard = new Option<bool>("--tensorboard") { Description = "Write TensorBoard event files (events.out.tfevents.*) into the run directory. [default: true; '--tensorboard false' turns it off]", DefaultValueFactory = _ => true };
+        var engine = new Option<string>("--engine")
+        {
+            Description = "Neural-network engine: managed (RagAgent.Core, fastest for small networks on a CPU) or torch (RagAgent.TorchSharp on libtorch; needs a build with a libtorch backend, see README).",
+            DefaultValueFactory = _ => "managed",
+            HelpName = "managed|torch",
+        }.AcceptOnlyFromAmong("managed", "torch");
+        var device = new Option<string>("--device")
+        {
+            Description = "Device of --engine torch: cpu, cuda or cuda:N. [default: cpu]",
+            HelpName = "DEVICE",
+        };
         var ppoOptions = new RecordOptionSet<PpoOptions>(new Dictionary<string, string> { [nameof(PpoOptions.NumEnvs)] = "--envs" });
         var policyOptions = new RecordOptionSet<PolicyOptions>();
         var envOptions = new RecordOptionSet<EnvMakeOptions>(skip: new HashSet<string> { nameof(EnvMakeOptions.Args) });
@@ -73,14 +84,14 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a PPO agent on an env; writes progress.csv, reward.svg, config.json and the checkpoint.")
         {
-            env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, seeds, tensorboard, envArgs,
+            env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, seeds, tensorboard, envArgs, engine, device,
         };
         foreach (Option option in ppoOptions.Options.Concat(policyOptions.Options).Concat(envOptions.Options))
         {
             command.Options.Add(option);
         }
 
-        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, seeds, tensorboard, plugins, ppoOptions, policyOptions, envOptions, envArgs);
+        var symbols = new Symbols(env, preset, steps, seed, output, parallel, resume, overwrite, checkpointEvery, config, evalEvery, evalEpisodes, seeds, tensorboard, plugins, ppoOptions, policyOptions, envOptions, envArgs, engine, device);
         command.SetAction(parse => parse.GetValue(resume) ? Resume(parse, symbols, context) : Start(parse, symbols, context));
         return command;
     }
@@ -124,7 +135,16 @@ internal static class TrainCommand
             EvalEvery = NotNegative("eval_every", GivenValue(parse, symbols.EvalEvery) ?? file.EvalEvery) ?? 0,
             EvalEpisodes = GivenValue(parse, symbols.EvalEpisodes) ?? file.EvalEpisodes ?? parse.GetValue(symbols.EvalEpisodes),
             TensorBoard = GivenValue(parse, symbols.TensorBoard) ?? file.TensorBoard ?? true,
+            Engine = Given(parse, symbols.Engine) is string engineName
+                ? (engineName == "torch" ? PolicyEngine.Torch : PolicyEngine.Managed)
+                : file.Engine ?? PolicyEngine.Managed,
+            Device = Given(parse, symbols.Device) ?? file.Device ?? "cpu",
         };
+        if (config.Engine == PolicyEngine.Managed && Given(parse, symbols.Device) is not null)
+        {
+            throw new UsageException("--device", "applies to --engine torch only (the managed engine runs on the CPU).");
+        }
+
         if (config.EvalEpisodes < 1)
         {
             throw new UsageException("--config", $"'eval_episodes' must be at least 1, got {config.EvalEpisodes}.");
@@ -316,5 +336,7 @@ internal static class TrainCommand
         RecordOptionSet<PpoOptions> Ppo,
         RecordOptionSet<PolicyOptions> Policy,
         RecordOptionSet<EnvMakeOptions> EnvOptions,
-        Option<string[]> EnvArgs);
+        Option<string[]> EnvArgs,
+        Option<string> Engine,
+        Option<string> Device);
 }

@@ -58,6 +58,12 @@ internal sealed record ConfigFile
     /// <summary><c>eval_episodes</c>.</summary>
     public int? EvalEpisodes { get; init; }
 
+    /// <summary><c>engine</c>: <c>managed</c> or <c>torch</c>.</summary>
+    public PolicyEngine? Engine { get; init; }
+
+    /// <summary><c>device</c> of the torch engine: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+    public string? Device { get; init; }
+
     /// <summary>Written by <c>train</c>; ignored.</summary>
     public JsonElement? Checkpoint { get; init; }
 

@@ -69,6 +69,12 @@ internal sealed record RunConfig
     [JsonPropertyName("tensorboard")]
     public bool TensorBoard { get; init; } = true;
 
+    /// <summary>The engine the policy trains on; absent in older configs, so <c>managed</c>.</summary>
+    public PolicyEngine Engine { get; init; } = PolicyEngine.Managed;
+
+    /// <summary>The torch engine's device (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>); absent in older configs, so <c>cpu</c>. The managed engine ignores it (the CLI refuses <c>--device</c> with it).</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>File name of the checkpoint inside the run directory.</summary>
     public string Checkpoint { get; init; } = RunFiles.Checkpoint;
 

@@ -43,6 +43,7 @@ internal static class TrainingRun
 
         using var envs = new EpisodeRecorder(MakeEnvs(registry, config, resume), startStep);
         IActorCritic policy = CreatePolicy(envs.Spec, config, saved);
+        using IDisposable? nativePolicy = policy as IDisposable;
         if (!resume)
         {
             config = Resolved(config, envs.Spec, policy);
@@ -213,6 +214,11 @@ internal static class TrainingRun
     // A resumed run rebuilds the network its checkpoint records (the policy's resolved options), not config.json's.
     private static IActorCritic CreatePolicy(EnvSpec spec, RunConfig config, CheckpointContent? saved)
     {
+        if (config.Engine == PolicyEngine.Torch)
+        {
+            return TorchEngine.CreatePolicy(spec, config, saved);
+        }
+
         try
         {
             return saved is CheckpointContent checkpoint
@@ -251,7 +257,7 @@ internal static class TrainingRun
         Policy = policy.Options,
     };
 
-    private static string WithoutParameter(ArgumentException e) =>
+    internal static string WithoutParameter(ArgumentException e) =>
         e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
 
     /// <summary>Removes the run files in <paramref name="directory"/> (and the directory when this run created it and it is empty).</summary>

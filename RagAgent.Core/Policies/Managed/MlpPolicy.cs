@@ -111,7 +111,7 @@ public sealed class MlpPolicy : ManagedActorCritic
 
     private protected override void ForwardCore(ObservationBatch batch, int count, Span<float> logits, Span<float> values)
     {
-        WriteInput(batch, count);
+        WriteInput(batch, count, _input);
         ReadOnlySpan<float> input = _input.AsSpan(0, count * InputSize);
         _actor.Forward(input, count).CopyTo(logits);
         batch.ActionMasks.AsSpan(0, logits.Length).CopyTo(ActionMasks);
@@ -129,14 +129,18 @@ public sealed class MlpPolicy : ManagedActorCritic
 
     private protected override ManagedActorCritic CreateUninitialized() => new MlpPolicy(Spec, Options);
 
-    private void WriteInput(ObservationBatch batch, int count)
+    /// <summary>Writes the flat input rows [0, <paramref name="count"/>) of <paramref name="batch"/> (layout in the remarks).</summary>
+    /// <param name="batch">Observations matching <see cref="ManagedActorCritic.Spec"/>.</param>
+    /// <param name="count">Rows to write.</param>
+    /// <param name="input">[count, InputSize] output (at least).</param>
+    internal void WriteInput(ObservationBatch batch, int count, Span<float> input)
     {
         EnvSpec s = Spec;
         int taskWidth = _taskWidth;
         int nodeFeatureWidth = s.MaxNodes * s.NodeFeatureSize;
         for (int r = 0; r < count; r++)
         {
-            Span<float> row = _input.AsSpan(r * InputSize, InputSize);
+            Span<float> row = input.Slice(r * InputSize, InputSize);
             batch.Globals.AsSpan(r * s.GlobalFeatureSize, s.GlobalFeatureSize).CopyTo(row);
             row = row[s.GlobalFeatureSize..];
             batch.GoalFeatures.AsSpan(r * s.GoalFeatureSize, s.GoalFeatureSize).CopyTo(row);
