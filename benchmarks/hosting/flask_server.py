@@ -23,8 +23,8 @@ def load(path):
         data = f.read()
     tensors = {}
     for name, entry in header.items():
-        if name == "__metadata__":
-            continue
+        if name == "__metadata__" or not name.startswith("policy."):
+            continue  # only the float32 weights; optimizer and trainer state may hold other dtypes
         begin, end = entry["data_offsets"]
         tensors[name] = np.frombuffer(data[begin:end], dtype="<f4").reshape(entry["shape"])
     return tensors
