@@ -63,6 +63,32 @@ public sealed class QuantizedActorCriticTests
     }
 
     [Test]
+    public void Forward_RowByRow_MatchesTheBatchedKernel()
+    {
+        // Fewer than DequantizeFromRows rows take the int8·float dot kernel, more the dequantise-then-matmul one.
+        var random = new EnvRandom(35);
+        IActorCritic policy = PolicyFactory.Create(Rich, Mlp with { HiddenSizes = [67, 45] }, seed: 1);
+        PolicyTestKit.RandomizeWeights(policy, random);
+        QuantizedActorCritic quantized = QuantizedActorCritic.Quantize(policy);
+        ObservationBatch batch = PolicyTestKit.RandomBatch(Rich, 32, random);
+        int actions = Rich.NumActions;
+        var logits = new float[32 * actions];
+        var values = new float[32];
+        quantized.Forward(batch, 32, logits, values);
+
+        var one = new ObservationBatch(Rich, 1);
+        var rowLogits = new float[actions];
+        var rowValue = new float[1];
+        for (int r = 0; r < 32; r++)
+        {
+            batch.CopyRowTo(r, one, 0);
+            quantized.Forward(one, 1, rowLogits, rowValue);
+            Assert.That(rowLogits, Is.EqualTo(logits.AsSpan(r * actions, actions).ToArray()).Within(1e-4f), $"row {r} logits");
+            Assert.That(rowValue[0], Is.EqualTo(values[r]).Within(1e-4f), $"row {r} value");
+        }
+    }
+
+    [Test]
     public void Forward_MaskedActions_GetMaskedLogitAndZeroProbability()
     {
         var random = new EnvRandom(32);

@@ -15,6 +15,8 @@ namespace RagAgent.Core.Policies.Managed;
 /// <see cref="Backward"/> and <see cref="CreateOptimizer"/> throw <see cref="NotSupportedException"/>: rounded
 /// weights have no useful gradient, so train the float policy and quantise it again. Like the float policies, an
 /// instance is not thread-safe; <see cref="CloneForInference"/> shares the int8 weights and gives new buffers.
+/// From <see cref="QuantizedLinear.DequantizeFromRows"/> rows the forward pass keeps one float scratch the size of
+/// the largest layer, into which each layer is dequantised in turn.
 /// </remarks>
 public sealed class QuantizedActorCritic : IActorCritic
 {
@@ -24,6 +26,7 @@ public sealed class QuantizedActorCritic : IActorCritic
     private float[] _input = [];
     private float[] _hiddenA = [];
     private float[] _hiddenB = [];
+    private float[] _weightScratch = [];
     private bool[] _actionMasks = [];
     private int _capacity;
 
@@ -112,7 +115,7 @@ public sealed class QuantizedActorCritic : IActorCritic
 
     /// <inheritdoc />
     public IActorCritic CloneForInference() =>
-        new QuantizedActorCritic(Spec, Options, [.. _actor.Select(l => l.Clone())], [.. _critic.Select(l => l.Clone())]);
+        new QuantizedActorCritic(Spec, Options, _actor, _critic);
 
     private static QuantizedActorCritic Build(EnvSpec spec, PolicyOptions options, IReadOnlyList<NamedTensor> weights)
     {
@@ -182,12 +185,12 @@ public sealed class QuantizedActorCritic : IActorCritic
         for (int i = 0; i < layers.Length - 1; i++)
         {
             Span<float> h = (i % 2 == 0 ? _hiddenA : _hiddenB).AsSpan(0, rows * layers[i].OutputSize);
-            layers[i].Forward(x, h, rows);
+            layers[i].Forward(x, h, rows, _weightScratch);
             ActivationFunctions.Forward(Options.Activation, h, h);
             x = h;
         }
 
-        layers[^1].Forward(x, output, rows);
+        layers[^1].Forward(x, output, rows, _weightScratch);
     }
 
     private void Grow(int count, int batchCapacity)
@@ -198,6 +201,11 @@ public sealed class QuantizedActorCritic : IActorCritic
         _hiddenA = new float[capacity * widest];
         _hiddenB = new float[capacity * widest];
         _actionMasks = new bool[capacity * Spec.NumActions];
+        if (capacity >= QuantizedLinear.DequantizeFromRows && _weightScratch.Length == 0)
+        {
+            _weightScratch = new float[_actor.Concat(_critic).Max(l => l.ScratchSize)];
+        }
+
         _capacity = capacity;
     }
 }
