@@ -18,7 +18,9 @@ namespace RagAgent.Samples.Commands;
 /// "mean_length"}</c> (<c>success_rate</c> is <c>null</c> for an env without a notion of success), with a
 /// <c>"per_goal"</c> array when asked. The env is made
 /// with the options and plugins of the <c>config.json</c> next to the checkpoint (same world), drawing goals from
-/// <c>--goals</c>; <c>--env-arg</c> adds to or overrides its env arguments.
+/// <c>--goals</c>; <c>--env-arg</c> adds to or overrides its env arguments. <c>--quantization int8</c> evaluates the
+/// int8 copy of an mlp policy, refused (exit 2, naming <c>--min-agreement</c>) when it agrees with float32 on fewer
+/// than <c>--min-agreement</c> of the calibration observations.
 /// </summary>
 internal static class EvalCommand
 {
@@ -39,10 +41,23 @@ internal static class EvalCommand
         };
         goals.AcceptOnlyFromAmong("train", "held-out", "all");
         var perGoal = new Option<bool>("--per-goal") { Description = "Add \"per_goal\": episodes, mean return, mean length and success rate of each task id." };
+        var quantization = new Option<string>("--quantization")
+        {
+            Description = "Weights to evaluate with: none (float32) or int8 (per-channel int8, mlp policies only; refused when it agrees with float32 on fewer than --min-agreement of 1000 calibration observations).",
+            DefaultValueFactory = _ => "none",
+            HelpName = "none|int8",
+        };
+        quantization.AcceptOnlyFromAmong("none", "int8");
+        var minAgreement = new Option<double>("--min-agreement")
+        {
+            Description = "With --quantization int8: least share of calibration observations on which the int8 policy's greedy action must equal the float one's.",
+            DefaultValueFactory = _ => 0.99,
+            HelpName = "P",
+        };
         Option<string[]> envArgs = EnvArgOption.Create();
         var command = new Command("eval", "Evaluate a checkpoint; prints {\"episodes\", \"mean_return\", \"std_return\", \"success_rate\", \"mean_length\"} as JSON.")
         {
-            checkpoint, episodes, seed, deterministic, goals, perGoal, envArgs,
+            checkpoint, episodes, seed, deterministic, goals, perGoal, quantization, minAgreement, envArgs,
         };
         command.SetAction(parse =>
         {
@@ -70,7 +85,20 @@ internal static class EvalCommand
                 throw new UsageException("--checkpoint", $"was trained on a '{envId}' of another shape than the env made now: {difference}.");
             }
 
+            double least = parse.GetValue(minAgreement);
+            if (!(least >= 0 && least <= 1))
+            {
+                throw new UsageException("--min-agreement", $"must be between 0 and 1; got {least}.");
+            }
+
             IActorCritic policy = Build(content, path);
+            if (parse.GetValue(quantization) == "int8")
+            {
+                // Calibration episodes start after the evaluation ones, so the two sets do not share a reset seed.
+                IEnv calibration = registry.Make(envId, make);
+                policy = Int8Calibration.Quantize(policy, calibration, least, parse.GetValue(seed) + parse.GetValue(episodes)).Policy;
+                (calibration as IDisposable)?.Dispose();
+            }
             EvaluationResult result = new Evaluator(policy).Evaluate(env, parse.GetValue(episodes), parse.GetValue(deterministic), parse.GetValue(seed));
             (env as IDisposable)?.Dispose();
             context.Out.WriteLine(ToJson(result, parse.GetValue(perGoal)));

@@ -9,7 +9,8 @@ public static class Program
     /// <remarks><c>-- baselines [episodes] [seed]</c> prints the baseline table of the multi-goal envs instead;
     /// <c>-- ppo-curve</c> / <c>-- ppo-sps</c> run PPO on CartPole (see <see cref="Algorithms.PpoRuns"/>);
     /// <c>-- multigoal ENV STEPS SEED...</c> trains PPO on a multi-goal env and evaluates it on train and held-out goals
-    /// (see <see cref="Algorithms.MultiGoalRuns"/>).</remarks>
+    /// (see <see cref="Algorithms.MultiGoalRuns"/>); <c>-- quantization [steps] [episodes] [seed]</c> compares int8 with float32
+    /// on every built-in env (see <see cref="Algorithms.QuantizationRuns"/>).</remarks>
     public static void Main(string[] args)
     {
         if (args is ["baselines", ..])
@@ -23,6 +24,12 @@ public static class Program
         if (args is ["ppo-curve" or "ppo-sps", ..])
         {
             Algorithms.PpoRuns.Run(args);
+            return;
+        }
+
+        if (args is ["quantization", ..])
+        {
+            Algorithms.QuantizationRuns.Run(args);
             return;
         }
 

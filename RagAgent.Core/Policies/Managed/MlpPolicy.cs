@@ -53,7 +53,7 @@ public sealed class MlpPolicy : ManagedActorCritic
         : base(spec, resolved)
     {
         _taskWidth = resolved.TaskIdEmbedding == IdEmbedding.Always ? spec.NumTasks : 0;
-        InputSize = spec.GlobalFeatureSize + spec.GoalFeatureSize + _taskWidth + (spec.MaxNodes * spec.NodeFeatureSize) + spec.MaxNodes;
+        InputSize = InputSizeFor(spec, _taskWidth);
         if (InputSize == 0)
         {
             throw new ArgumentException($"EnvSpec '{spec.Id}' gives the mlp policy no input: it has no globals, goal features, tasks or nodes.", nameof(spec));
@@ -133,14 +133,25 @@ public sealed class MlpPolicy : ManagedActorCritic
     /// <param name="batch">Observations matching <see cref="ManagedActorCritic.Spec"/>.</param>
     /// <param name="count">Rows to write.</param>
     /// <param name="input">[count, InputSize] output (at least).</param>
-    internal void WriteInput(ObservationBatch batch, int count, Span<float> input)
+    internal void WriteInput(ObservationBatch batch, int count, Span<float> input) => WriteInput(Spec, _taskWidth, InputSize, batch, count, input);
+
+    /// <summary>The flat input width for <paramref name="spec"/> with <paramref name="taskWidth"/> one-hot task columns (0 when none).</summary>
+    internal static int InputSizeFor(EnvSpec spec, int taskWidth) =>
+        spec.GlobalFeatureSize + spec.GoalFeatureSize + taskWidth + (spec.MaxNodes * spec.NodeFeatureSize) + spec.MaxNodes;
+
+    /// <summary>Writes the flat input rows of <paramref name="batch"/> for a network of <paramref name="s"/> (layout in the remarks).</summary>
+    /// <param name="s">Observation spec.</param>
+    /// <param name="taskWidth">One-hot task columns, 0 when task ids are not inputs.</param>
+    /// <param name="inputSize">Row width, <see cref="InputSizeFor"/>.</param>
+    /// <param name="batch">Observations matching <paramref name="s"/>.</param>
+    /// <param name="count">Rows to write.</param>
+    /// <param name="input">[count, inputSize] output (at least).</param>
+    internal static void WriteInput(EnvSpec s, int taskWidth, int inputSize, ObservationBatch batch, int count, Span<float> input)
     {
-        EnvSpec s = Spec;
-        int taskWidth = _taskWidth;
         int nodeFeatureWidth = s.MaxNodes * s.NodeFeatureSize;
         for (int r = 0; r < count; r++)
         {
-            Span<float> row = input.Slice(r * InputSize, InputSize);
+            Span<float> row = input.Slice(r * inputSize, inputSize);
             batch.Globals.AsSpan(r * s.GlobalFeatureSize, s.GlobalFeatureSize).CopyTo(row);
             row = row[s.GlobalFeatureSize..];
             batch.GoalFeatures.AsSpan(r * s.GoalFeatureSize, s.GoalFeatureSize).CopyTo(row);

@@ -39,6 +39,28 @@ public sealed class EvalCommandTests
     }
 
     [Test]
+    public void Eval_Int8_PrintsTheContractAndIsCloseToFloat()
+    {
+        CliOutcome float32 = CliRunner.Run("eval", "--checkpoint", _checkpoint, "--episodes", "5", "--seed", "5", "--deterministic");
+        CliOutcome int8 = CliRunner.Run("eval", "--checkpoint", _checkpoint, "--episodes", "5", "--seed", "5", "--deterministic", "--quantization", "int8", "--min-agreement", "0.9");
+
+        Assert.That(int8.ExitCode, Is.Zero, int8.Error);
+        double floatReturn = JsonDocument.Parse(float32.Output).RootElement.GetProperty("mean_return").GetDouble();
+        double int8Return = JsonDocument.Parse(int8.Output).RootElement.GetProperty("mean_return").GetDouble();
+        Assert.That(int8Return, Is.EqualTo(floatReturn).Within(0.25 * floatReturn));
+    }
+
+    [TestCase("1.5")]
+    [TestCase("-0.1")]
+    public void Eval_MinAgreementOutsideZeroToOne_IsAUsageError(string value)
+    {
+        CliOutcome outcome = CliRunner.Run("eval", "--checkpoint", _checkpoint, "--quantization", "int8", "--min-agreement", value);
+
+        Assert.That(outcome.ExitCode, Is.EqualTo(2));
+        Assert.That(outcome.Error, Does.Contain("--min-agreement"));
+    }
+
+    [Test]
     public void Eval_PerGoal_AddsOneRowPerTaskIdSummingToTheEpisodes()
     {
         CliOutcome outcome = CliRunner.Run("eval", "--checkpoint", _checkpoint, "--episodes", "5", "--per-goal");
