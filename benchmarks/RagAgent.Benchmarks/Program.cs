@@ -9,7 +9,8 @@ public static class Program
     /// <remarks><c>-- baselines [episodes] [seed]</c> prints the baseline table of the multi-goal envs instead;
     /// <c>-- ppo-curve</c> / <c>-- ppo-sps</c> run PPO on CartPole (see <see cref="Algorithms.PpoRuns"/>);
     /// <c>-- multigoal ENV STEPS SEED...</c> trains PPO on a multi-goal env and evaluates it on train and held-out goals
-    /// (see <see cref="Algorithms.MultiGoalRuns"/>).</remarks>
+    /// (see <see cref="Algorithms.MultiGoalRuns"/>); <c>-- forward FILE...</c> prints the size and forward time of
+    /// checkpoints (see <see cref="Algorithms.ForwardTimes"/>).</remarks>
     public static void Main(string[] args)
     {
         if (args is ["baselines", ..])
@@ -29,6 +30,12 @@ public static class Program
         if (args is ["multigoal", ..])
         {
             Algorithms.MultiGoalRuns.Run(args);
+            return;
+        }
+
+        if (args is ["forward", ..])
+        {
+            Algorithms.ForwardTimes.Run(args);
             return;
         }
 
