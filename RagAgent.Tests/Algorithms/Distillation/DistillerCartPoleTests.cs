@@ -95,4 +95,15 @@ public sealed class DistillerCartPoleTests
             File.Delete(path);
         }
     }
+
+    [Test]
+    public void Run_VectorEnvWithOtherNumberOfCopies_ThrowsNamingNumEnvs()
+    {
+        using IVectorEnv envs = Registry.MakeVector("cartpole", 3);
+        IActorCritic teacher = PolicyFactory.Create(envs.Spec, new PolicyOptions(), seed: 0);
+        IActorCritic student = PolicyFactory.Create(envs.Spec, new PolicyOptions { HiddenSizes = [8] }, seed: 1);
+        var distiller = new Distiller(teacher, student, new DistillationOptions { NumEnvs = 2 }, seed: 0);
+
+        Assert.That(() => distiller.Run(envs, 100), Throws.ArgumentException.With.Message.Contains("NumEnvs is 2"));
+    }
 }
