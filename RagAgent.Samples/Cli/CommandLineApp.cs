@@ -25,6 +25,7 @@ internal static class CommandLineApp
             PlotCommand.Create(context),
             EnvsCommand.Create(context, plugins),
             ExportCommand.Create(context),
+            DistillCommand.Create(context, plugins),
         };
         root.Options.Add(plugins);
         return root;

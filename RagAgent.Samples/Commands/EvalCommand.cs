@@ -63,27 +63,9 @@ internal static class EvalCommand
         {
             string path = parse.GetRequiredValue(checkpoint);
             CheckpointContent content = Load(path);
-            RunConfig? run = ConfigNextTo(path);
-            EnvRegistry registry = EnvPlugins.CreateRegistry((run?.Plugins ?? []).Where(File.Exists).Concat(parse.GetValue(plugins) ?? []));
-            string envId = content.Manifest.EnvId;
-            if (!registry.Contains(envId))
-            {
-                throw new UsageException("--checkpoint", $"was trained on env '{envId}', which is not registered; pass the --plugin that provides it.");
-            }
-
-            EnvMakeOptions make = run?.EnvOptions ?? new EnvMakeOptions();
-            if (parse.GetValue(goals) is string split)
-            {
-                make = make with { Goals = ParseGoals(split) };
-            }
-
-            make = make with { Args = EnvArgOption.Parse(parse.GetValue(envArgs), make.Args) };
-            EnvArgOption.Check(registry, envId, make);
-            IEnv env = registry.Make(envId, make);
-            if (content.Manifest.Spec.ShapeDifference(env.Spec) is string difference)
-            {
-                throw new UsageException("--checkpoint", $"was trained on a '{envId}' of another shape than the env made now: {difference}.");
-            }
+            (EnvRegistry registry, EnvMakeOptions make) = EnvOf(content, path, parse.GetValue(plugins), parse.GetValue(goals), parse.GetValue(envArgs));
+            IEnv env = registry.Make(content.Manifest.EnvId, make);
+            CheckShape(content, env.Spec);
 
             double least = parse.GetValue(minAgreement);
             if (!(least >= 0 && least <= 1))
@@ -95,10 +77,11 @@ internal static class EvalCommand
             if (parse.GetValue(quantization) == "int8")
             {
                 // Calibration episodes start after the evaluation ones, so the two sets do not share a reset seed.
-                IEnv calibration = registry.Make(envId, make);
+                IEnv calibration = registry.Make(content.Manifest.EnvId, make);
                 policy = Int8Calibration.Quantize(policy, calibration, least, parse.GetValue(seed) + parse.GetValue(episodes)).Policy;
                 (calibration as IDisposable)?.Dispose();
             }
+
             EvaluationResult result = new Evaluator(policy).Evaluate(env, parse.GetValue(episodes), parse.GetValue(deterministic), parse.GetValue(seed));
             (env as IDisposable)?.Dispose();
             context.Out.WriteLine(ToJson(result, parse.GetValue(perGoal)));
@@ -158,12 +141,47 @@ internal static class EvalCommand
         }
     }
 
-    /// <summary>Loads the checkpoint at <paramref name="path"/>; a missing or malformed file is a usage error naming <c>--checkpoint</c>.</summary>
-    internal static CheckpointContent Load(string path)
+    /// <summary>
+    /// The registry and make options of a checkpoint's env: the options and plugins of the <c>config.json</c> next to
+    /// the checkpoint, with <paramref name="goals"/> (train, held-out or all; null keeps the config's) and
+    /// <paramref name="envArgs"/> applied. An env that is not registered or a bad argument is a usage error.
+    /// </summary>
+    internal static (EnvRegistry Registry, EnvMakeOptions Make) EnvOf(CheckpointContent content, string path, string[]? plugins, string? goals, string[]? envArgs, string option = "--checkpoint")
+    {
+        RunConfig? run = ConfigNextTo(path, option);
+        EnvRegistry registry = EnvPlugins.CreateRegistry((run?.Plugins ?? []).Where(File.Exists).Concat(plugins ?? []));
+        string envId = content.Manifest.EnvId;
+        if (!registry.Contains(envId))
+        {
+            throw new UsageException(option, $"was trained on env '{envId}', which is not registered; pass the --plugin that provides it.");
+        }
+
+        EnvMakeOptions make = run?.EnvOptions ?? new EnvMakeOptions();
+        if (goals is string split)
+        {
+            make = make with { Goals = ParseGoals(split) };
+        }
+
+        make = make with { Args = EnvArgOption.Parse(envArgs, make.Args) };
+        EnvArgOption.Check(registry, envId, make);
+        return (registry, make);
+    }
+
+    /// <summary>Throws a usage error naming <paramref name="option"/> when the env made now has another shape than the checkpoint's.</summary>
+    internal static void CheckShape(CheckpointContent content, EnvSpec spec, string option = "--checkpoint")
+    {
+        if (content.Manifest.Spec.ShapeDifference(spec) is string difference)
+        {
+            throw new UsageException(option, $"was trained on a '{content.Manifest.EnvId}' of another shape than the env made now: {difference}.");
+        }
+    }
+
+    /// <summary>Loads the checkpoint at <paramref name="path"/>; a missing or malformed file is a usage error naming <paramref name="option"/> (<c>--checkpoint</c> unless told).</summary>
+    internal static CheckpointContent Load(string path, string option = "--checkpoint")
     {
         if (!File.Exists(path))
         {
-            throw new UsageException("--checkpoint", $"'{path}' does not exist.");
+            throw new UsageException(option, $"'{path}' does not exist.");
         }
 
         try
@@ -172,12 +190,12 @@ internal static class EvalCommand
         }
         catch (InvalidDataException e)
         {
-            throw new UsageException("--checkpoint", $"'{path}' is not a valid checkpoint: {e.Message}", e);
+            throw new UsageException(option, $"'{path}' is not a valid checkpoint: {e.Message}", e);
         }
     }
 
-    /// <summary>The network of a loaded checkpoint; weights this version cannot load are a usage error naming <c>--checkpoint</c>.</summary>
-    internal static IActorCritic Build(CheckpointContent content, string path)
+    /// <summary>The network of a loaded checkpoint; weights this version cannot load are a usage error naming <paramref name="option"/> (<c>--checkpoint</c> unless told).</summary>
+    internal static IActorCritic Build(CheckpointContent content, string path, string option = "--checkpoint")
     {
         try
         {
@@ -185,11 +203,11 @@ internal static class EvalCommand
         }
         catch (InvalidDataException e)
         {
-            throw new UsageException("--checkpoint", $"'{path}' cannot be loaded by this version of RagAgent: {e.Message}", e);
+            throw new UsageException(option, $"'{path}' cannot be loaded by this version of RagAgent: {e.Message}", e);
         }
     }
 
-    private static RunConfig? ConfigNextTo(string checkpointPath)
+    private static RunConfig? ConfigNextTo(string checkpointPath, string option)
     {
         string configPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, RunFiles.Config);
         if (!File.Exists(configPath))
@@ -203,7 +221,7 @@ internal static class EvalCommand
         }
         catch (InvalidDataException e)
         {
-            throw new UsageException("--checkpoint", $"the {RunFiles.Config} next to it is unreadable: {e.Message}", e);
+            throw new UsageException(option, $"the {RunFiles.Config} next to it is unreadable: {e.Message}", e);
         }
     }
 

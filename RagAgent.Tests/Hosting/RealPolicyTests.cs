@@ -1,3 +1,4 @@
+using RagAgent.Core.Algorithms.Distillation;
 using RagAgent.Core.Distributions;
 using System.Net;
 using System.Text.Json;
@@ -7,6 +8,8 @@ using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.GraphNav;
+using RagAgent.Envs.Registry;
+using RagAgent.Envs.Vector;
 using RagAgent.Hosting.Models;
 
 namespace RagAgent.Tests.Hosting;
@@ -185,5 +188,30 @@ internal sealed class RealPolicyTests
         Assert.That(spec.GetProperty("goalFeatureBounds").GetProperty("low").GetSingle(), Is.EqualTo(0f));
         Assert.That(spec.GetProperty("goalFeatureBounds").GetProperty("high").GetSingle(), Is.EqualTo(1f));
         Assert.That(spec.GetProperty("nodeFeatureBounds").GetProperty("low").GetSingle(), Is.EqualTo(-1f));
+    }
+
+    [Test]
+    public async Task Act_DistilledGraphNavStudent_IsServedLikeAnyCheckpoint()
+    {
+        EnvRegistry registry = EnvRegistry.CreateDefault();
+        IEnv env = registry.Make("graph-nav");
+        IActorCritic teacher = PolicyFactory.Create(env.Spec, new PolicyOptions(), seed: 3);
+        IActorCritic student = PolicyFactory.Create(env.Spec, teacher.Options with { HiddenSizes = [16] }, seed: 4);
+        var distillation = new DistillationOptions { NumEnvs = 2, NumSteps = 32 };
+        using (IVectorEnv envs = registry.MakeVector("graph-nav", distillation.NumEnvs))
+        {
+            new Distiller(teacher, student, distillation, seed: 5).Run(envs, 256);
+        }
+
+        Save("graph-nav", 1, student, student.Options);
+        Observation observation = env.Reset(seed: 7).Observation.Clone();
+
+        using var factory = new HostingFactory(_dir, testPolicy: false);
+        using HttpClient client = factory.ClientWith(HostingFactory.PredictKey);
+        JsonElement answer = await Act(client, "graph-nav", observation);
+
+        float[] expected = DirectProbabilities(student, observation, out float value);
+        Assert.That(answer.GetProperty("probabilities").EnumerateArray().Select(p => p.GetSingle()), Is.EqualTo(expected).Within(1e-6f));
+        Assert.That(answer.GetProperty("value").GetSingle(), Is.EqualTo(value).Within(1e-6f));
     }
 }

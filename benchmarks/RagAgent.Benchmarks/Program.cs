@@ -10,7 +10,8 @@ public static class Program
     /// <c>-- ppo-curve</c> / <c>-- ppo-sps</c> run PPO on CartPole (see <see cref="Algorithms.PpoRuns"/>);
     /// <c>-- multigoal ENV STEPS SEED...</c> trains PPO on a multi-goal env and evaluates it on train and held-out goals
     /// (see <see cref="Algorithms.MultiGoalRuns"/>); <c>-- quantization [steps] [episodes] [seed]</c> compares int8 with float32
-    /// on every built-in env (see <see cref="Algorithms.QuantizationRuns"/>).</remarks>
+    /// on every built-in env (see <see cref="Algorithms.QuantizationRuns"/>); <c>-- forward FILE...</c> prints the size
+    /// and forward time of checkpoints (see <see cref="Algorithms.ForwardTimes"/>).</remarks>
     public static void Main(string[] args)
     {
         if (args is ["baselines", ..])
@@ -36,6 +37,12 @@ public static class Program
         if (args is ["multigoal", ..])
         {
             Algorithms.MultiGoalRuns.Run(args);
+            return;
+        }
+
+        if (args is ["forward", ..])
+        {
+            Algorithms.ForwardTimes.Run(args);
             return;
         }
 
