@@ -9,7 +9,8 @@ namespace RagAgent.Hosting.Models;
 /// <summary>
 /// Quantises a built version for <c>Quantization = int8</c> and refuses it when the int8 network takes the float
 /// network's greedy action on fewer than <see cref="PolicyServingOptions.MinAgreement"/> of the calibration
-/// observations (seeded episodes of the built-in env named by the manifest, played greedily by the float network).
+/// observations: seeded episodes of the built-in env named by the manifest, played greedily by the float network, or
+/// when the server has no such env (or it has another spec), observations drawn from the spec.
 /// </summary>
 internal static class Int8Gate
 {
@@ -28,19 +29,7 @@ internal static class Int8Gate
             throw Refused(source, $"int8 cannot serve architecture {policy.Options.Architecture}: {e.Message}");
         }
 
-        EnvRegistry registry = EnvRegistry.CreateDefault();
-        if (string.IsNullOrEmpty(manifest.EnvId) || !registry.Contains(manifest.EnvId))
-        {
-            throw Refused(source, $"no built-in env named '{manifest.EnvId}' to calibrate int8 on");
-        }
-
-        IEnv env = registry.Make(manifest.EnvId);
-        if (env.Spec.ShapeDifference(policy.Spec) is string difference)
-        {
-            throw Refused(source, $"the built-in env '{manifest.EnvId}' does not match the checkpoint's spec ({difference}), so int8 cannot be calibrated on it");
-        }
-
-        double agreement = GreedyAgreement.OnEpisodes(policy, quantized, env, PolicyServingOptions.CalibrationObservations, FirstSeed);
+        double agreement = Agreement(policy, quantized, manifest.EnvId);
         if (agreement < options.MinAgreement)
         {
             throw Refused(source,
@@ -48,6 +37,24 @@ internal static class Int8Gate
         }
 
         return quantized;
+    }
+
+    /// <summary>Agreement on seeded greedy episodes of the built-in env <paramref name="envId"/> when it exists with
+    /// the policy's spec, otherwise on observations drawn from the spec.</summary>
+    private static double Agreement(IActorCritic policy, QuantizedActorCritic quantized, string? envId)
+    {
+        EnvRegistry registry = EnvRegistry.CreateDefault();
+        if (!string.IsNullOrEmpty(envId) && registry.Contains(envId))
+        {
+            IEnv env = registry.Make(envId);
+            if (env.Spec.ShapeDifference(policy.Spec) is null)
+            {
+                return GreedyAgreement.OnEpisodes(policy, quantized, env, PolicyServingOptions.CalibrationObservations, FirstSeed);
+            }
+        }
+
+        return GreedyAgreement.OnObservations(policy, quantized,
+            SpecObservations.Draw(policy.Spec, PolicyServingOptions.CalibrationObservations, FirstSeed));
     }
 
     private static ModelStoreException Refused(string source, string reason) =>

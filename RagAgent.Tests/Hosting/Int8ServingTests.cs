@@ -110,6 +110,37 @@ internal sealed class Int8ServingTests
         Assert.That(version.GetProperty("error").GetString(), Does.Contain("int8 cannot serve architecture TaskNode"));
     }
 
+    [Test]
+    public async Task Scan_Int8PolicyOfAnEnvTheServerCannotMake_IsCalibratedOnSpecObservations()
+    {
+        var spec = new EnvSpec
+        {
+            Id = "custom-nav", MaxNodes = 3, NodeFeatureSize = 2, GlobalFeatureSize = 2, GlobalBounds = FeatureBounds.UnitInterval,
+            ActionsPerNode = 1, ExtraActions = 1,
+        };
+        var options = new PolicyOptions { Architecture = PolicyArchitecture.Mlp, HiddenSizes = [2] };
+        Save("custom", 1, PolicyFactory.Create(spec, options, seed: 2));
+        IActorCritic crafted = PolicyFactory.Create(spec, options, seed: 2);
+        // As Int8CalibrationTests.Crafted: action 0's logit is 0.003·tanh(-1) < 0, under half an int8 step of its row,
+        // so int8 ties it with the other actions' 0 and picks action 0 wherever it is allowed, the float policy never.
+        crafted.ImportWeights([.. crafted.ExportWeights().Select(t => t.Name switch
+        {
+            "actor.0.bias" => t with { Data = [0f, -1f] },
+            "actor.2.weight" => t with { Data = [1f, 0.003f, 1f, 0f, 1f, 0f, 1f, 0f] },
+            _ => t with { Data = new float[t.Data.Length] },
+        })]);
+        Save("custom", 2, crafted);
+
+        using HostingFactory factory = Int8Factory("custom");
+        using HttpClient client = factory.ClientWith(HostingFactory.BothKey);
+        JsonElement versions = await Versions(client, "custom");
+
+        Assert.That(versions[0].GetProperty("status").GetString(), Is.EqualTo("ready"), versions[0].ToString());
+        Assert.That(versions[0].GetProperty("quantization").GetString(), Is.EqualTo("int8"));
+        Assert.That(versions[1].GetProperty("status").GetString(), Is.EqualTo("rejected"));
+        Assert.That(versions[1].GetProperty("error").GetString(), Does.Contain("below MinAgreement 99.00 %"));
+    }
+
     private static async Task<float[]> Probabilities(HttpClient client, Observation observation)
     {
         var json = new JsonObject

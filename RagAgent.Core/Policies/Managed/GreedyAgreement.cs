@@ -23,25 +23,57 @@ public static class GreedyAgreement
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(env);
         ArgumentOutOfRangeException.ThrowIfLessThan(observations, 1);
-        var batch = new ObservationBatch(reference.Spec, 1);
-        var logits = new float[reference.Spec.NumActions];
-        var candidateLogits = new float[reference.Spec.NumActions];
-        var value = new float[1];
+        var comparison = new Comparison(reference, candidate);
         int agreed = 0;
         int episode = 0;
         Observation observation = env.Reset(firstSeed).Observation;
         for (int i = 0; i < observations; i++)
         {
-            batch.Write(0, observation);
-            reference.Forward(batch, 1, logits, value);
-            candidate.Forward(batch, 1, candidateLogits, value);
-            int action = ArgMax(logits);
-            agreed += ArgMax(candidateLogits) == action ? 1 : 0;
+            agreed += comparison.Agrees(observation, out int action) ? 1 : 0;
             StepResult step = env.Step(action);
             observation = step.Done ? env.Reset(firstSeed + ++episode).Observation : step.Observation;
         }
 
         return (double)agreed / observations;
+    }
+
+    /// <summary>
+    /// Share in [0, 1] of <paramref name="observations"/> (at least one, each with <c>ActionMask</c> of shape
+    /// <c>[NumActions]</c>) on which the greedy actions of <paramref name="candidate"/> and <paramref name="reference"/> agree.
+    /// </summary>
+    public static double OnObservations(IActorCritic reference, IActorCritic candidate, IReadOnlyList<Observation> observations)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(observations);
+        ArgumentOutOfRangeException.ThrowIfZero(observations.Count);
+        var comparison = new Comparison(reference, candidate);
+        int agreed = 0;
+        foreach (Observation observation in observations)
+        {
+            agreed += comparison.Agrees(observation, out _) ? 1 : 0;
+        }
+
+        return (double)agreed / observations.Count;
+    }
+
+    /// <summary>Buffers for evaluating both policies on one observation (batch of 1).</summary>
+    private sealed class Comparison(IActorCritic reference, IActorCritic candidate)
+    {
+        private readonly ObservationBatch _batch = new(reference.Spec, 1);
+        private readonly float[] _logits = new float[reference.Spec.NumActions];
+        private readonly float[] _candidateLogits = new float[reference.Spec.NumActions];
+        private readonly float[] _value = new float[1];
+
+        /// <summary>True when both greedy actions agree; <paramref name="action"/> is the reference's.</summary>
+        public bool Agrees(Observation observation, out int action)
+        {
+            _batch.Write(0, observation);
+            reference.Forward(_batch, 1, _logits, _value);
+            candidate.Forward(_batch, 1, _candidateLogits, _value);
+            action = ArgMax(_logits);
+            return ArgMax(_candidateLogits) == action;
+        }
     }
 
     private static int ArgMax(ReadOnlySpan<float> values)
