@@ -7,6 +7,7 @@ using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Envs.Registry;
+using RagAgent.Hosting;
 using RagAgent.Tests.Samples.Commands;
 
 namespace RagAgent.Tests.Hosting;
@@ -139,6 +140,18 @@ internal sealed class Int8ServingTests
         Assert.That(versions[0].GetProperty("quantization").GetString(), Is.EqualTo("int8"));
         Assert.That(versions[1].GetProperty("status").GetString(), Is.EqualTo("rejected"));
         Assert.That(versions[1].GetProperty("error").GetString(), Does.Contain("below MinAgreement 99.00 %"));
+    }
+
+    [Test]
+    public void Validate_MinAgreementOutsideUnitInterval_NamesTheField()
+    {
+        var options = new HostingOptions
+        {
+            ModelsDirectory = "m",
+            Policies = new Dictionary<string, PolicyServingOptions> { ["cartpole"] = new() { Quantization = ServingQuantization.Int8, MinAgreement = 1.5 } },
+        };
+
+        Assert.That(options.Validate, Throws.ArgumentException.With.Message.StartsWith("RagAgent:Policies:cartpole:MinAgreement must be in [0, 1], got 1.5"));
     }
 
     private static async Task<float[]> Probabilities(HttpClient client, Observation observation)
