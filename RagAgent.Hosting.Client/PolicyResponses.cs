@@ -15,9 +15,10 @@ namespace RagAgent.Hosting.Contracts;
 /// <param name="WeightsSha256">SHA-256 of the weights (verified at load).</param>
 /// <param name="FileSha256">SHA-256 of the checkpoint file as loaded: the version's identity (versions are immutable).</param>
 /// <param name="Warning">What an operator should know about a ready version, e.g. that its file changed on disk.</param>
+/// <param name="Quantization">Numeric format a ready version serves in: <c>none</c> (float32) or <c>int8</c>.</param>
 public sealed record VersionSummary(
     int Version, string Status, bool Active, string? Error, string? Architecture, string? EnvId, long? TrainingSteps,
-    DateTimeOffset? CreatedUtc, string? WeightsSha256, string? FileSha256 = null, string? Warning = null);
+    DateTimeOffset? CreatedUtc, string? WeightsSha256, string? FileSha256 = null, string? Warning = null, string? Quantization = null);
 
 /// <summary>A policy with its versions.</summary>
 /// <param name="Name">Policy name.</param>

@@ -76,6 +76,15 @@ public sealed record HostingOptions
     /// <summary>API keys, stored as SHA-256 hashes.</summary>
     public IReadOnlyList<ApiKeyEntry> ApiKeys { get; init; } = [];
 
+    /// <summary>Per-policy serving settings by policy name (<c>RagAgent:Policies:{name}:Quantization</c>, ...); a policy
+    /// not listed is served as float32.</summary>
+    public IReadOnlyDictionary<string, PolicyServingOptions> Policies { get; init; } = new Dictionary<string, PolicyServingOptions>();
+
+    /// <summary>The serving settings of policy <paramref name="name"/> (the defaults when it has none).</summary>
+    public PolicyServingOptions ServingOf(string name) => Policies.GetValueOrDefault(name) ?? Default;
+
+    private static readonly PolicyServingOptions Default = new();
+
     /// <summary>The directory holding active-version state files.</summary>
     public string EffectiveStateDirectory => string.IsNullOrWhiteSpace(StateDirectory) ? ModelsDirectory : StateDirectory;
 
@@ -103,6 +112,11 @@ public sealed record HostingOptions
         for (int i = 0; i < ApiKeys.Count; i++)
         {
             ApiKeys[i].Validate($"ApiKeys[{i}]");
+        }
+
+        foreach ((string name, PolicyServingOptions policy) in Policies)
+        {
+            policy.Validate($"{SectionName}:Policies:{name}");
         }
     }
 

@@ -69,7 +69,7 @@ public static class PolicyEndpoints
         ArgumentNullException.ThrowIfNull(version);
         return new VersionSummary(version.Number, version.Status, active, version.Error,
             version.Manifest is { } manifest ? JsonSerializer.SerializeToElement(manifest.Policy.Architecture).GetString() : null, version.Manifest?.EnvId, version.Manifest?.TrainingSteps, version.Manifest?.CreatedUtc,
-            version.Manifest?.WeightsSha256, version.Sha256, version.Warning);
+            version.Manifest?.WeightsSha256, version.Sha256, version.Warning, !version.IsReady ? null : version.IsInt8 ? "int8" : "none");
     }
 
     /// <summary>The routing as the API answers it.</summary>

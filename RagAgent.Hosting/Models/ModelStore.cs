@@ -5,6 +5,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using RagAgent.Core.Policies;
+using RagAgent.Core.Policies.Managed;
 using RagAgent.Core.Training;
 using RagAgent.Envs.Abstractions;
 using RagAgent.Hosting.Logging;
@@ -383,7 +384,7 @@ public sealed class ModelStore
             throw new ModelStoreException(StatusCodes.Status400BadRequest, "checkpoint", Describe(e, source), e);
         }
 
-        IActorCritic policy = Build(content, source, entry);
+        IActorCritic policy = Build(name, content, source, entry);
         string policyDir = Path.Combine(_modelsRoot, name);
         int number = NextVersionNumber(entry, policyDir);
         string versionDir = Path.Combine(policyDir, number.ToString(CultureInfo.InvariantCulture));
@@ -550,7 +551,7 @@ public sealed class ModelStore
 
             stream.Position = 0;
             CheckpointContent content = CheckpointFile.Load(stream, source);
-            IActorCritic policy = Build(content, source, entry);
+            IActorCritic policy = Build(entry.Name, content, source, entry);
             if (recorded is null)
             {
                 Record(entry.Name, number, sha256);
@@ -571,7 +572,14 @@ public sealed class ModelStore
         }
     }
 
-    private IActorCritic Build(CheckpointContent content, string source, PolicyEntry? entry)
+    private IActorCritic Build(string name, CheckpointContent content, string source, PolicyEntry? entry)
+    {
+        IActorCritic policy = BuildFloat(content, source, entry);
+        PolicyServingOptions serving = _options.ServingOf(name);
+        return serving.Quantization == ServingQuantization.Int8 ? Int8Gate.Quantize(policy, content.Manifest, serving, source) : policy;
+    }
+
+    private IActorCritic BuildFloat(CheckpointContent content, string source, PolicyEntry? entry)
     {
         if (entry?.Spec is EnvSpec reference && reference.ShapeDifference(content.Manifest.Spec) is string difference)
         {
@@ -580,15 +588,14 @@ public sealed class ModelStore
         }
 
         CheckpointGuard.Check(content, source, _options.MaxBatchSize);
+        IActorCritic policy;
         try
         {
-            IActorCritic policy = _builder(content);
+            policy = _builder(content);
             if (content.Manifest.Spec.ShapeDifference(policy.Spec) is string built)
             {
                 throw new InvalidDataException($"the built network's spec differs from the manifest: {built}");
             }
-
-            return policy;
         }
 #pragma warning disable CA1031 // Whatever building a network from untrusted sizes throws (including out of memory) rejects the file.
         catch (Exception e)
@@ -597,6 +604,8 @@ public sealed class ModelStore
             throw new ModelStoreException(StatusCodes.Status400BadRequest, "checkpoint",
                 $"Checkpoint {source} does not fit its architecture '{content.Manifest.Policy.ArchitectureFor(content.Manifest.Spec)}': {Relative(e.Message)}", e);
         }
+
+        return policy;
     }
 
     private void ChooseActive(PolicyEntry entry, List<PolicyVersion> found, int? persisted)
@@ -689,7 +698,8 @@ public sealed class ModelStore
         CheckpointManifest m = content.Manifest;
         Log.VersionLoaded(_logger, name, number, policy.Options.Architecture.ToString(), m.EnvId, m.TrainingSteps);
         // What is served is the built network: its resolved options (never "auto", as 0.1.0 manifests may say).
-        return PolicyVersion.Ready(name, number, signature, sha256, m with { Policy = policy.Options }, batcher);
+        PolicyVersion version = PolicyVersion.Ready(name, number, signature, sha256, m with { Policy = policy.Options }, batcher);
+        return policy is QuantizedActorCritic ? version.AsInt8() : version;
     }
 
     private static int NextVersionNumber(PolicyEntry? entry, string policyDir)

@@ -53,6 +53,9 @@ public sealed class PolicyVersion
     /// <summary>True when an admin unloaded the version (its file stays; activating it loads it again).</summary>
     public bool IsUnloaded { get; private init; }
 
+    /// <summary>True when the version serves per-channel int8 weights (<c>Quantization = int8</c>).</summary>
+    public bool IsInt8 { get; private init; }
+
     /// <summary>The status as the API shows it: <c>ready</c>, <c>unloaded</c> or <c>rejected</c>.</summary>
     public string Status => IsReady ? "ready" : IsUnloaded ? "unloaded" : "rejected";
 
@@ -73,7 +76,10 @@ public sealed class PolicyVersion
 
     /// <summary>This version with the file looked at again: <paramref name="warning"/> replaces the warning.</summary>
     public PolicyVersion Seen(FileSignature signature, string? warning) =>
-        new(Policy, Number, signature, Sha256, Manifest, Batcher, Error, warning) { IsUnloaded = IsUnloaded };
+        new(Policy, Number, signature, Sha256, Manifest, Batcher, Error, warning) { IsUnloaded = IsUnloaded, IsInt8 = IsInt8 };
+
+    /// <summary>This version marked as serving an int8 network.</summary>
+    public PolicyVersion AsInt8() => new(Policy, Number, Signature, Sha256, Manifest, Batcher, Error, Warning) { IsUnloaded = IsUnloaded, IsInt8 = true };
 }
 
 /// <summary>Identity of a checkpoint file on disk: path, length and last write time.</summary>

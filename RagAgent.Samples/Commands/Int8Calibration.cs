@@ -35,7 +35,7 @@ internal static class Int8Calibration
             throw new UsageException("--quantization", $"int8 cannot quantise this checkpoint: {e.Message}", e);
         }
 
-        double agreement = Agreement(policy, quantized, env, firstSeed);
+        double agreement = GreedyAgreement.OnEpisodes(policy, quantized, env, Observations, firstSeed);
         if (agreement < minAgreement)
         {
             throw new UsageException(
@@ -44,42 +44,5 @@ internal static class Int8Calibration
         }
 
         return (quantized, agreement);
-    }
-
-    private static double Agreement(IActorCritic reference, QuantizedActorCritic quantized, IEnv env, int firstSeed)
-    {
-        var batch = new ObservationBatch(reference.Spec, 1);
-        var logits = new float[reference.Spec.NumActions];
-        var quantizedLogits = new float[reference.Spec.NumActions];
-        var value = new float[1];
-        int agreed = 0;
-        int episode = 0;
-        Observation observation = env.Reset(firstSeed).Observation;
-        for (int i = 0; i < Observations; i++)
-        {
-            batch.Write(0, observation);
-            reference.Forward(batch, 1, logits, value);
-            quantized.Forward(batch, 1, quantizedLogits, value);
-            int action = ArgMax(logits);
-            agreed += ArgMax(quantizedLogits) == action ? 1 : 0;
-            StepResult step = env.Step(action);
-            observation = step.Done ? env.Reset(firstSeed + ++episode).Observation : step.Observation;
-        }
-
-        return (double)agreed / Observations;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 }
