@@ -87,7 +87,8 @@ internal static class DistillCommand
         return command;
     }
 
-    private static int[] ParseHidden(string text)
+    /// <summary>Parses <c>--hidden</c> widths such as <c>32,32</c>.</summary>
+    internal static int[] ParseHidden(string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
         var widths = new int[parts.Length];
