@@ -2,6 +2,7 @@ using System.CommandLine;
 using RagAgent.Core.Algorithms.Pruning;
 using RagAgent.Core.Training;
 using RagAgent.Samples.Cli;
+using RagAgent.Samples.Training;
 
 namespace RagAgent.Samples.Commands;
 
@@ -42,11 +43,11 @@ internal static class PruneCommand
             }
             catch (ArgumentException e) when (e.ParamName == "hiddenSizes")
             {
-                throw new UsageException("--hidden", e.Message);
+                throw new UsageException("--hidden", TrainingRun.WithoutParameter(e));
             }
             catch (ArgumentException e)
             {
-                throw new UsageException("--checkpoint", e.Message);
+                throw new UsageException("--checkpoint", TrainingRun.WithoutParameter(e));
             }
 
             CheckpointFile.Save(target, pruned);
