@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Magnitude pruning against distillation at equal size: mlp teachers (64,64) on graph-nav and cartpole, pruned and
-# distilled to 32,32 / 16,16 / 8,8, each evaluated with 100 greedy episodes (training and held-out goals on
+# distilled to 32,32 / 16,16 / 8,8 (and pruned then fine-tuned by distillation from the pruned weights), each evaluated with 100 greedy episodes (training and held-out goals on
 # graph-nav). The figures of the pruning section of benchmarks/results/distillation.md.
 # Usage: benchmarks/scripts/run-pruning.sh [OUT_DIR]
 set -euo pipefail
@@ -15,8 +15,10 @@ for env in graph-nav cartpole; do
     ragagent prune --checkpoint "$out/$env/policy.safetensors" --hidden $hidden --out "$out/$env/pruned-${hidden/,/-}.safetensors"
     ragagent distill --teacher "$out/$env/policy.safetensors" --hidden $hidden --steps 50000 \
       --out "$out/$env/student-${hidden/,/-}.safetensors" | tail -1
+    ragagent distill --teacher "$out/$env/policy.safetensors" --init "$out/$env/pruned-${hidden/,/-}.safetensors" --steps 50000 \
+      --out "$out/$env/tuned-${hidden/,/-}.safetensors" | tail -1
   done
-  for ckpt in "$out/$env"/policy.safetensors "$out/$env"/pruned-*.safetensors "$out/$env"/student-*.safetensors; do
+  for ckpt in "$out/$env"/policy.safetensors "$out/$env"/pruned-*.safetensors "$out/$env"/student-*.safetensors "$out/$env"/tuned-*.safetensors; do
     echo "$ckpt train: $(ragagent eval --checkpoint "$ckpt" --deterministic --goals train)"
     if [ "$env" != cartpole ]; then
       echo "$ckpt held-out: $(ragagent eval --checkpoint "$ckpt" --deterministic --goals held-out)"

@@ -63,4 +63,31 @@ public sealed class PruneCommandTests
         Assert.That(outcome.ExitCode, Is.EqualTo(2));
         Assert.That(outcome.Error, Does.Contain("--checkpoint").And.Contain("task-node"));
     }
+
+    [Test]
+    public void Distill_InitFromAPrunedCheckpoint_FineTunesThePrunedWeights()
+    {
+        string pruned = Path.Combine(_dir, "pruned-8-4.safetensors");
+        string tuned = Path.Combine(_dir, "tuned.safetensors");
+        Assert.That(CliRunner.Run("prune", "--checkpoint", _checkpoint, "--hidden", "8,4", "--out", pruned).ExitCode, Is.Zero);
+
+        CliOutcome outcome = CliRunner.Run("distill", "--teacher", _checkpoint, "--init", pruned, "--steps", "512", "--out", tuned);
+
+        Assert.That(outcome.ExitCode, Is.Zero, outcome.Error);
+        CheckpointContent content = CheckpointFile.Load(tuned);
+        Assert.That(content.Manifest.Policy.HiddenSizes, Is.EqualTo(new[] { 8, 4 }));
+        Assert.That(content.Manifest.WeightsSha256, Is.Not.EqualTo(CheckpointFile.Load(pruned).Manifest.WeightsSha256), "distillation changed the pruned weights");
+    }
+
+    [Test]
+    public void Distill_InitWithHidden_IsUsageErrorNamingHidden()
+    {
+        string pruned = Path.Combine(_dir, "pruned-4-4.safetensors");
+        Assert.That(CliRunner.Run("prune", "--checkpoint", _checkpoint, "--hidden", "4,4", "--out", pruned).ExitCode, Is.Zero);
+
+        CliOutcome outcome = CliRunner.Run("distill", "--teacher", _checkpoint, "--init", pruned, "--hidden", "4,4", "--out", Path.Combine(_dir, "y.safetensors"));
+
+        Assert.That(outcome.ExitCode, Is.EqualTo(2));
+        Assert.That(outcome.Error, Does.Contain("--hidden").And.Contain("--init"));
+    }
 }
