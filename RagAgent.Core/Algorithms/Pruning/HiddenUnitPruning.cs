@@ -20,7 +20,7 @@ public static class HiddenUnitPruning
     /// <param name="hiddenSizes">New width of every hidden layer, as many entries as the teacher has hidden layers,
     /// each in [1, the teacher's width].</param>
     /// <returns>A checkpoint with the smaller <see cref="PolicyOptions.HiddenSizes"/> (manifest Policy = the resolved
-    /// options), no optimizer or trainer state, loadable by <see cref="PolicyFactory.FromCheckpoint"/>.</returns>
+    /// options, the teacher's spec and training steps, none of its metrics), no optimizer or trainer state, loadable by <see cref="PolicyFactory.FromCheckpoint"/>.</returns>
     /// <exception cref="ArgumentException">Not an mlp checkpoint, or sizes that do not fit it (names them).</exception>
     public static CheckpointContent Prune(CheckpointContent teacher, int[] hiddenSizes)
     {
@@ -53,7 +53,12 @@ public static class HiddenUnitPruning
         var pruned = new List<NamedTensor>(byName.Count);
         PruneNetwork(byName, "actor", hiddenSizes, pruned);
         PruneNetwork(byName, "critic", hiddenSizes, pruned);
-        CheckpointManifest manifest = teacher.Manifest with { Policy = options with { HiddenSizes = [.. hiddenSizes] } };
+        var manifest = new CheckpointManifest
+        {
+            Policy = options with { HiddenSizes = [.. hiddenSizes] },
+            Spec = teacher.Manifest.Spec,
+            TrainingSteps = teacher.Manifest.TrainingSteps,
+        };
         return new CheckpointContent(manifest, pruned);
     }
 
