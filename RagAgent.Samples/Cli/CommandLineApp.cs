@@ -26,6 +26,7 @@ internal static class CommandLineApp
             EnvsCommand.Create(context, plugins),
             ExportCommand.Create(context),
             DistillCommand.Create(context, plugins),
+            PruneCommand.Create(context),
         };
         root.Options.Add(plugins);
         return root;

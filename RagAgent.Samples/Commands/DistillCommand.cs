@@ -12,7 +12,7 @@ using RagAgent.Samples.Cli;
 namespace RagAgent.Samples.Commands;
 
 /// <summary>
-/// <c>ragagent distill --teacher FILE --hidden 32,32 --steps N [--out FILE]</c>: trains a smaller student (the
+/// <c>ragagent distill --teacher FILE (--hidden 32,32 | --init FILE) --steps N [--out FILE]</c>: trains a smaller student (the
 /// teacher's architecture and options with other hidden widths) on the teacher's state distribution in the teacher's
 /// env (made as <c>eval</c> makes it, from the <c>config.json</c> next to the teacher, on its training goals) with
 /// <see cref="Distiller"/>, prints a line per tenth of the steps and writes a normal checkpoint that <c>eval</c>,
@@ -29,9 +29,10 @@ internal static class DistillCommand
         var output = new Option<string>("--out", "-o") { Description = "Student checkpoint to write (atomically). [default: student.safetensors next to the teacher, so eval finds its config.json]", HelpName = "FILE" };
         var seed = new Option<int>("--seed", "-s") { Description = "Seeds the student's initial weights, the env resets and the action choices.", DefaultValueFactory = _ => 0, HelpName = "S" };
         var teacherFraction = new Option<float>("--teacher-fraction") { Description = "DAgger β: probability that the teacher (not the student) acts at a step.", DefaultValueFactory = _ => new DistillationOptions().TeacherFraction, HelpName = "BETA" };
+        var init = new Option<string>("--init") { Description = "Start the student from this checkpoint (for example a 'prune' output) instead of fresh weights; its widths are the student's, so --hidden is refused with it.", HelpName = "FILE" };
         var command = new Command("distill", "Distil a checkpoint into a smaller student trained on the teacher's states; writes a normal checkpoint.")
         {
-            teacher, hidden, steps, output, seed, teacherFraction,
+            teacher, hidden, steps, output, seed, teacherFraction, init,
         };
         command.SetAction(parse =>
         {
@@ -48,7 +49,14 @@ internal static class DistillCommand
                 throw new UsageException("--teacher-fraction", $"must be in [0, 1], got {options.TeacherFraction.ToString(CultureInfo.InvariantCulture)}.");
             }
 
-            int[] widths = ParseHidden(parse.GetRequiredValue(hidden));
+            string? initPath = parse.GetValue(init);
+            if (initPath is not null && parse.GetResult(hidden) is { Implicit: false })
+            {
+                throw new UsageException("--hidden", "cannot be combined with --init: the student's widths are those of the --init checkpoint.");
+            }
+
+            CheckpointContent? initContent = initPath is null ? null : EvalCommand.Load(initPath, "--init");
+            int[] widths = initContent is { } start ? start.Manifest.Policy.HiddenSizes : ParseHidden(parse.GetRequiredValue(hidden));
             string target = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "student.safetensors");
             string? directory = Path.GetDirectoryName(Path.GetFullPath(target));
             if (directory is not null && !Directory.Exists(directory))
@@ -62,7 +70,17 @@ internal static class DistillCommand
             using IVectorEnv envs = registry.MakeVector(content.Manifest.EnvId, options.NumEnvs, make);
             EvalCommand.CheckShape(content, envs.Spec, "--teacher");
             int studentSeed = parse.GetValue(seed);
-            IActorCritic student = PolicyFactory.Create(teacherPolicy.Spec, teacherPolicy.Options with { HiddenSizes = widths }, studentSeed);
+            IActorCritic student;
+            if (initContent is { } initial)
+            {
+                EvalCommand.CheckShape(initial, envs.Spec, "--init");
+                student = EvalCommand.Build(initial, initPath!, "--init");
+            }
+            else
+            {
+                student = PolicyFactory.Create(teacherPolicy.Spec, teacherPolicy.Options with { HiddenSizes = widths }, studentSeed);
+            }
+
             long reportEvery = Math.Max(1, totalSteps / 10);
             long nextReport = reportEvery;
             DistillationProgress last = new Distiller(teacherPolicy, student, options, studentSeed).Run(envs, totalSteps, round =>
@@ -87,7 +105,8 @@ internal static class DistillCommand
         return command;
     }
 
-    private static int[] ParseHidden(string text)
+    /// <summary>Parses <c>--hidden</c> widths such as <c>32,32</c>.</summary>
+    internal static int[] ParseHidden(string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
         var widths = new int[parts.Length];
