@@ -22,10 +22,16 @@ public sealed class Parameter
 
         Name = name;
         _shape = (int[])shape.Clone();
-        int length = 1;
+        long length = 1;
         foreach (int d in shape)
         {
-            length = checked(length * d);
+            length *= d;
+            if (length > Array.MaxLength)
+            {
+                throw new ArgumentException(
+                    $"Parameter '{name}' of shape [{string.Join(", ", shape)}] holds more than {Array.MaxLength} values, more than an array can; choose smaller sizes.",
+                    nameof(shape));
+            }
         }
 
         Value = new float[length];

@@ -12,6 +12,9 @@ public sealed record PolicyOptions
     /// <summary>Width of task and node embeddings when <see cref="EmbeddingSize"/> is not set.</summary>
     public const int DefaultEmbeddingSize = 32;
 
+    /// <summary>Largest hidden width or embedding size accepted (2^15): two such layers already hold 2^30 weights.</summary>
+    public const int MaxWidth = 1 << 15;
+
     /// <summary>The network: <see cref="PolicyArchitecture.Mlp"/> (flat observations), <see cref="PolicyArchitecture.TaskNode"/>
     /// (tasks and node sets), or <see cref="PolicyArchitecture.Auto"/> to choose from the env spec
     /// (<see cref="ArchitectureFor"/>).</summary>
@@ -68,14 +71,15 @@ public sealed record PolicyOptions
             throw new ArgumentException($"PolicyOptions.Architecture must be Auto, Mlp or TaskNode, got {(int)Architecture}.", nameof(Architecture));
         }
 
-        if (HiddenSizes is null || HiddenSizes.Length == 0 || HiddenSizes.Any(h => h < 1))
+        if (HiddenSizes is null || HiddenSizes.Length == 0 || HiddenSizes.Any(h => h is < 1 or > MaxWidth))
         {
-            throw new ArgumentException("PolicyOptions.HiddenSizes must be a non-empty list of positive widths.", nameof(HiddenSizes));
+            throw new ArgumentException(
+                $"PolicyOptions.HiddenSizes must be a non-empty list of widths in [1, {MaxWidth}], got [{string.Join(", ", HiddenSizes ?? [])}].", nameof(HiddenSizes));
         }
 
-        if (EmbeddingSize < 1)
+        if (EmbeddingSize is < 1 or > MaxWidth)
         {
-            throw new ArgumentException($"PolicyOptions.EmbeddingSize must be >= 1 or unset, got {EmbeddingSize}.", nameof(EmbeddingSize));
+            throw new ArgumentException($"PolicyOptions.EmbeddingSize must be in [1, {MaxWidth}] or unset, got {EmbeddingSize}.", nameof(EmbeddingSize));
         }
 
         if (!Enum.IsDefined(NodeIdEmbedding))

@@ -35,6 +35,12 @@ public sealed partial record EnvSpec
     /// </summary>
     public void RequireSameShape(EnvSpec actual, string paramName)
     {
+        // The vector envs call this per copy and step with the env's own spec object: skip the comparison then.
+        if (ReferenceEquals(this, actual))
+        {
+            return;
+        }
+
         if (ShapeDifference(actual) is string difference)
         {
             ThrowShapeMismatch(actual, paramName, difference);

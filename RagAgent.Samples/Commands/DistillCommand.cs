@@ -112,9 +112,9 @@ internal static class DistillCommand
         var widths = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] is < 1 or > PolicyOptions.MaxWidth)
             {
-                throw new UsageException("--hidden", $"must be comma-separated positive widths such as 32,32, got '{text}'.");
+                throw new UsageException("--hidden", $"must be comma-separated widths in [1, {PolicyOptions.MaxWidth}] such as 32,32, got '{text}'.");
             }
         }
 

@@ -21,11 +21,11 @@ public sealed class CheckpointLimitsTests
     public void FromCheckpoint_HiddenSizesTheWeightsCannotBack_ThrowsBeforeAllocating()
     {
         CheckpointContent content = Trained();
-        content = content with { Manifest = content.Manifest with { Policy = content.Manifest.Policy with { HiddenSizes = [46341, 46341] } } };
+        content = content with { Manifest = content.Manifest with { Policy = content.Manifest.Policy with { HiddenSizes = [30000, 30000] } } };
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         var e = Assert.Throws<InvalidDataException>(() => PolicyFactory.FromCheckpoint(content));
-        Assert.That(e!.Message, Does.Contain("[46341, 46341]").And.Contain("weights"));
+        Assert.That(e!.Message, Does.Contain("[30000, 30000]").And.Contain("weights"));
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1L << 20));
     }
 
@@ -61,5 +61,20 @@ public sealed class CheckpointLimitsTests
 
         Assert.That(allocated, Is.LessThan(3 * weightBytes), $"{allocated} bytes allocated for {weightBytes} bytes of weights");
         Assert.That(loaded.ExportWeights().SelectMany(w => w.Data), Is.EqualTo(content.Weights.SelectMany(w => w.Data)));
+    }
+
+    [Test]
+    public void Create_HiddenSizesBeyondAnArray_ThrowsArgumentExceptionNamingTheOption()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PolicyFactory.Create(CartPole, new PolicyOptions { HiddenSizes = [46341, 46341] }, seed: 1));
+        Assert.That(e!.ParamName, Is.EqualTo(nameof(PolicyOptions.HiddenSizes)));
+    }
+
+    [Test]
+    public void Create_InputLayerBeyondAnArray_ThrowsArgumentExceptionNamingTheTensor()
+    {
+        EnvSpec huge = CartPole with { GlobalFeatureSize = 1 << 24 };
+        var e = Assert.Throws<ArgumentException>(() => PolicyFactory.Create(huge, new PolicyOptions { HiddenSizes = [256] }, seed: 1));
+        Assert.That(e!.Message, Does.Contain("actor.0.weight").And.Contain("[256, 16777216]"));
     }
 }
