@@ -65,6 +65,14 @@ public sealed partial record EnvSpec
     public bool HasSuccess { get; init; } = true;
 
     /// <summary>
+    /// Whether a success rate means something for this env, the one rule training logs and evaluation follow:
+    /// <see cref="HasSuccess"/>, and the env is goal-conditioned (tasks or goal features) or has reported a success
+    /// (<paramref name="successSeen"/>). An env that keeps the default <see cref="HasSuccess"/> but never succeeds and
+    /// has no goals (a CartPole of one's own) so reports no rate rather than 0.
+    /// </summary>
+    public bool SuccessDefined(bool successSeen) => HasSuccess && (NumTasks > 0 || GoalFeatureSize > 0 || successSeen);
+
+    /// <summary>
     /// Names of the env's own info values, the slots of <see cref="EnvInfo.Values"/> (Gymnasium's info dict, as
     /// numbers in a fixed layout so that stepping allocates nothing). Empty (the default) when the env reports none.
     /// Compared by value: two specs with the same names are equal.

@@ -116,11 +116,10 @@ public static class EpisodeRunner
     }
 
     /// <summary>
-    /// Whether the evaluated env has a notion of success: the caller's declaration; else none when the spec says
-    /// <c>HasSuccess = false</c> (CartPole), otherwise a multi-goal env or one that reported success.
+    /// Whether the evaluated env has a notion of success: the caller's declaration, else <see cref="EnvSpec.SuccessDefined"/>.
     /// </summary>
     private static bool HasSuccess(EvaluationOptions options, EnvSpec spec, bool anySuccess) =>
-        options.HasSuccess ?? (spec.HasSuccess && (spec.NumTasks > 0 || anySuccess));
+        options.HasSuccess ?? spec.SuccessDefined(anySuccess);
 
     private static string Where(IVectorEnv envs, int copy, RunningEpisode episode)
     {
